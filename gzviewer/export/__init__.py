@@ -1,0 +1,1 @@
+"""gzviewer.export"""

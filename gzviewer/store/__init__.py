@@ -1,0 +1,1 @@
+"""The local store: ORM rows, opening/migrating the database, import and queries."""

@@ -1,0 +1,191 @@
+"""SQLAlchemy ORM rows. Names are the domain's (Task, Unit), never ``*Model``.
+
+Every schema change needs an Alembic migration in ``db/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(40), default="other", index=True)
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(100))
+    meeting: Mapped[str | None] = mapped_column(String(300))
+    level: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    date: Mapped[str | None] = mapped_column(String(20))
+    doc_number: Mapped[str | None] = mapped_column(String(100))
+    source_name: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(10))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    headings: Mapped[list[Heading]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Heading.position"
+    )
+    sentences: Mapped[list[Sentence]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Sentence.position"
+    )
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Target.position"
+    )
+    tasks: Mapped[list[Task]] = relationship(back_populates="document", order_by="Task.position")
+    glossary: Mapped[list[GlossaryTerm]] = relationship(
+        back_populates="document", cascade="all, delete-orphan"
+    )
+
+
+class Heading(Base):
+    __tablename__ = "heading"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("heading.id", ondelete="CASCADE"))
+
+    document: Mapped[Document] = relationship(back_populates="headings")
+
+
+class Sentence(Base):
+    __tablename__ = "sentence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    heading_id: Mapped[int | None] = mapped_column(ForeignKey("heading.id", ondelete="SET NULL"))
+
+    document: Mapped[Document] = relationship(back_populates="sentences")
+
+
+class Target(Base):
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentence.id", ondelete="SET NULL"))
+    heading_id: Mapped[int | None] = mapped_column(ForeignKey("heading.id", ondelete="SET NULL"))
+    indicator: Mapped[str] = mapped_column(String(200), index=True)
+    metric: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    value_high: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    qualifier: Mapped[str | None] = mapped_column(String(20))
+    qualifier_class: Mapped[str] = mapped_column(String(20), default="exact")
+    hedge: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    span: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[int] = mapped_column(Integer, default=-1)
+    end: Mapped[int] = mapped_column(Integer, default=-1)
+    sentence_text: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[Document] = relationship(back_populates="targets")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="其他")
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("document_id", "no", name="uq_task_document_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    no: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    leader: Mapped[str | None] = mapped_column(String(100), index=True)
+    deadline: Mapped[str | None] = mapped_column(String(100))
+    remark: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer, default=-1)
+    # Display copies of the unit lists, so a table view needs no join per row.
+    lead_names: Mapped[str] = mapped_column(Text, default="")
+    coop_names: Mapped[str] = mapped_column(Text, default="")
+
+    document: Mapped[Document] = relationship(back_populates="tasks")
+    units: Mapped[list[TaskUnit]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskUnit.order"
+    )
+    review: Mapped[Review | None] = relationship(back_populates="task", uselist=False)
+
+
+class TaskUnit(Base):
+    __tablename__ = "task_unit"
+    __table_args__ = (Index("ix_task_unit_unit_role", "unit_id", "role"),)
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10), primary_key=True)  # lead | coop
+    order: Mapped[int] = mapped_column(Integer, default=0)
+
+    task: Mapped[Task] = relationship(back_populates="units")
+    unit: Mapped[Unit] = relationship()
+
+
+class Review(Base):
+    """The user's own record of a task's progress: the only copy, never dropped by a re-import."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="未开始")
+    progress: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[str | None] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    task: Mapped[Task] = relationship(back_populates="review")
+
+
+class GlossaryTerm(Base):
+    __tablename__ = "glossary_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    term: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="glossary")
