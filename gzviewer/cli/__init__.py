@@ -1,0 +1,47 @@
+"""The ``gzviewer`` command: argparse front end over the same functions the GUI uses.
+
+Each command module registers its subcommands with ``register(subparsers)`` and sets
+``func(args, context) -> int`` on its parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from gzviewer import __version__
+from gzviewer.cli import core
+from gzviewer.cli.context import CliContext
+from gzviewer.errors import GzviewerError
+
+COMMAND_MODULES = [core]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gzviewer", description="广州市规划文件审阅工具（离线）")
+    parser.add_argument("--version", action="version", version=f"gzviewer {__version__}")
+    parser.add_argument("--db", metavar="URL", help="数据库地址（SQLAlchemy URL），默认为用户数据目录中的 SQLite 文件；"
+                                                    "也可用环境变量 GZVIEWER_DB 指定")
+    subparsers = parser.add_subparsers(dest="command", metavar="命令")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+    context = CliContext(db_url=args.db)
+    try:
+        return args.func(args, context)
+    except GzviewerError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    finally:
+        context.close()

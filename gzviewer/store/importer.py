@@ -1,0 +1,248 @@
+"""Writing an ExtractedDocument into the store: one transaction per document.
+
+Re-importing identical content is a no-op. A changed version of a stored document (same
+title and kind) replaces its text and extractions in place; its tasks are matched by
+number so that the user's reviews stay attached, and a task that vanished from the new
+version is kept while it carries a review (the review is the only copy of the user's work).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from gzviewer.parse.records import ExtractedDocument, TaskRecord
+from gzviewer.store import search
+from gzviewer.store.database import Database
+from gzviewer.store.models import (
+    Document,
+    GlossaryTerm,
+    Heading,
+    Review,
+    Sentence,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
+
+UnitKind = Callable[[str], str]
+
+STATUS_NEW = "new"
+STATUS_UNCHANGED = "unchanged"
+STATUS_UPDATED = "updated"
+
+
+@dataclass
+class ImportOutcome:
+    document_id: int
+    status: str  # new | unchanged | updated
+    title: str
+
+
+def _default_unit_kind(_name: str) -> str:
+    return "其他"
+
+
+def import_extracted(db: Database, extracted: ExtractedDocument,
+                     unit_kind: UnitKind = _default_unit_kind) -> ImportOutcome:
+    """Store ``extracted`` atomically and say whether it was new, unchanged or an update."""
+    with db.session() as session:
+        existing = session.scalar(select(Document).where(Document.content_hash == extracted.content_hash))
+        if existing is not None:
+            return ImportOutcome(existing.id, STATUS_UNCHANGED, existing.title)
+        previous = _previous_version(session, extracted)
+        if previous is None:
+            document = Document(content_hash=extracted.content_hash, text="", title="", source_name="",
+                                format="")
+            session.add(document)
+            status = STATUS_NEW
+        else:
+            document = previous
+            _clear_extractions(session, document.id)
+            status = STATUS_UPDATED
+        _fill_document(document, extracted)
+        session.flush()
+        _write_extractions(session, document.id, extracted, unit_kind)
+        return ImportOutcome(document.id, status, document.title)
+
+
+def _previous_version(session: Session, extracted: ExtractedDocument) -> Document | None:
+    meta = extracted.meta
+    return session.scalar(
+        select(Document).where(Document.title == meta.title, Document.kind == meta.kind)
+        .order_by(Document.id.desc()).limit(1)
+    )
+
+
+def _fill_document(document: Document, extracted: ExtractedDocument) -> None:
+    meta = extracted.meta
+    document.title = meta.title
+    document.kind = meta.kind
+    document.issuer = meta.issuer
+    document.speaker = meta.speaker
+    document.meeting = meta.meeting
+    document.level = meta.level
+    document.year = meta.year
+    document.date = meta.date
+    document.doc_number = meta.doc_number
+    document.source_name = extracted.source_name
+    document.format = extracted.format
+    document.content_hash = extracted.content_hash
+    document.text = extracted.text
+
+
+def _clear_extractions(session: Session, document_id: int) -> None:
+    search.remove_document(session, document_id)
+    for table in (Target, GlossaryTerm, Sentence, Heading):
+        session.execute(delete(table).where(table.document_id == document_id))
+
+
+def _write_extractions(session: Session, document_id: int, extracted: ExtractedDocument,
+                       unit_kind: UnitKind) -> None:
+    heading_ids = _write_headings(session, document_id, extracted)
+    sentence_ids = _write_sentences(session, document_id, extracted, heading_ids)
+    _write_targets(session, document_id, extracted, sentence_ids, heading_ids)
+    _write_tasks(session, document_id, extracted.tasks, unit_kind)
+    if extracted.glossary:
+        session.execute(insert(GlossaryTerm), [
+            {"document_id": document_id, "term": g.term, "definition": g.definition}
+            for g in extracted.glossary
+        ])
+    search.index_sentences(session, document_id,
+                           ((sid, s.text) for sid, s in zip(sentence_ids, extracted.sentences, strict=True)))
+
+
+def _write_headings(session: Session, document_id: int, extracted: ExtractedDocument) -> list[int]:
+    ids: list[int] = []
+    open_headings: list[tuple[int, int]] = []  # (level, id) of the enclosing headings
+    for position, heading in enumerate(extracted.outline):
+        while open_headings and open_headings[-1][0] >= heading.level:
+            open_headings.pop()
+        row = Heading(document_id=document_id, position=position, level=heading.level, label=heading.label,
+                      title=heading.title, start=heading.start, line=heading.line,
+                      parent_id=open_headings[-1][1] if open_headings else None)
+        session.add(row)
+        session.flush()
+        ids.append(row.id)
+        open_headings.append((heading.level, row.id))
+    return ids
+
+
+def _write_sentences(session: Session, document_id: int, extracted: ExtractedDocument,
+                     heading_ids: list[int]) -> list[int]:
+    rows = [
+        {"document_id": document_id, "position": i, "paragraph": s.paragraph, "start": s.start, "end": s.end,
+         "text": s.text, "heading_id": heading_ids[s.heading] if s.heading is not None else None}
+        for i, s in enumerate(extracted.sentences)
+    ]
+    if not rows:
+        return []
+    return list(session.scalars(insert(Sentence).returning(Sentence.id, sort_by_parameter_order=True), rows))
+
+
+def _write_targets(session: Session, document_id: int, extracted: ExtractedDocument,
+                   sentence_ids: list[int], heading_ids: list[int]) -> None:
+    rows = []
+    for position, t in enumerate(extracted.targets):
+        sentence = extracted.sentences[t.sentence_index] if t.sentence_index is not None else None
+        rows.append({
+            "document_id": document_id, "position": position,
+            "sentence_id": sentence_ids[t.sentence_index] if t.sentence_index is not None else None,
+            "heading_id": heading_ids[sentence.heading] if sentence and sentence.heading is not None else None,
+            "indicator": t.indicator, "metric": t.metric, "value": t.value, "value_high": t.value_high,
+            "unit": t.unit, "qualifier": t.qualifier, "qualifier_class": t.qualifier_class, "hedge": t.hedge,
+            "year": t.year, "kind": t.kind, "span": t.span, "start": t.start, "end": t.end,
+            "sentence_text": t.sentence,
+        })
+    if rows:
+        session.execute(insert(Target), rows)
+
+
+def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
+    known = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(names))).tuples().all())
+    missing = sorted(names - known.keys())
+    if missing:
+        new_ids = session.scalars(
+            insert(Unit).returning(Unit.id, sort_by_parameter_order=True),
+            [{"name": n, "kind": unit_kind(n)} for n in missing],
+        )
+        known.update(zip(missing, new_ids, strict=True))
+    return known
+
+
+def _task_values(document_id: int, position: int, task: TaskRecord) -> dict:
+    return {
+        "document_id": document_id, "position": position, "no": task.no, "section": task.section,
+        "category": task.category, "text": task.text, "leader": task.leader, "deadline": task.deadline,
+        "remark": task.remark, "start": task.start, "lead_names": "、".join(task.lead_units),
+        "coop_names": "、".join(task.coop_units),
+    }
+
+
+def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], unit_kind: UnitKind) -> None:
+    existing = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id))
+                    .tuples().all())
+    if existing:
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(existing.values())))
+    values = [_task_values(document_id, i, t) for i, t in enumerate(tasks)]
+    new_values = [v for v in values if v["no"] not in existing]
+    for v in values:
+        if v["no"] in existing:
+            session.execute(Task.__table__.update().where(Task.id == existing[v["no"]]).values(**v))
+    new_ids = list(session.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), new_values)) \
+        if new_values else []
+    task_ids = {**existing, **{v["no"]: i for v, i in zip(new_values, new_ids, strict=True)}}
+    _drop_vanished_tasks(session, existing, {t.no for t in tasks})
+    names = {n for t in tasks for n in (*t.lead_units, *t.coop_units)}
+    unit_ids = _unit_ids(session, names, unit_kind) if names else {}
+    links = []
+    for task in tasks:
+        for role, units in (("lead", task.lead_units), ("coop", task.coop_units)):
+            for order, name in enumerate(dict.fromkeys(units)):
+                links.append({"task_id": task_ids[task.no], "unit_id": unit_ids[name], "role": role,
+                              "order": order})
+    if links:
+        session.execute(insert(TaskUnit), links)
+
+
+def _drop_vanished_tasks(session: Session, existing: dict[int, int], current_numbers: set[int]) -> None:
+    """Delete tasks missing from the new version, unless the user has reviewed them."""
+    vanished = [task_id for no, task_id in existing.items() if no not in current_numbers]
+    if not vanished:
+        return
+    reviewed = set(session.scalars(select(Review.task_id).where(Review.task_id.in_(vanished))))
+    doomed = [task_id for task_id in vanished if task_id not in reviewed]
+    if doomed:
+        session.execute(delete(Task).where(Task.id.in_(doomed)))
+
+
+@dataclass
+class FileImportResult:
+    path: str
+    outcome: ImportOutcome | None = None
+    error: str | None = None
+
+
+def import_files(db: Database, paths, progress: Callable[[int, int, str], None] | None = None,
+                 unit_kind: UnitKind = _default_unit_kind) -> list[FileImportResult]:
+    """Extract and store each file; a failing file is reported and leaves nothing behind."""
+    from gzviewer.errors import GzviewerError
+    from gzviewer.parse.pipeline import extract_file
+
+    results: list[FileImportResult] = []
+    paths = list(paths)
+    for index, path in enumerate(paths):
+        if progress is not None:
+            progress(index, len(paths), str(path))
+        try:
+            extracted = extract_file(path)
+            results.append(FileImportResult(str(path), outcome=import_extracted(db, extracted, unit_kind)))
+        except GzviewerError as exc:
+            results.append(FileImportResult(str(path), error=str(exc)))
+    if progress is not None:
+        progress(len(paths), len(paths), "")
+    return results

@@ -1,0 +1,330 @@
+"""Read and update queries shared by the CLI, the GUI and the exporters.
+
+The UI never builds SQL: it calls these functions (or the Select objects they return).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from gzviewer.errors import NotFoundError
+from gzviewer.store.models import Document, Heading, Review, Target, Task, TaskUnit, Unit
+
+# Review statuses in the order the user sees them; the first is the default.
+STATUSES = ("未开始", "推进中", "已完成", "滞后", "需协调")
+DEFAULT_STATUS = STATUSES[0]
+DONE_STATUS = "已完成"
+DUE_SOON_DAYS = 7
+
+KIND_LABELS = {
+    "work_report": "政府工作报告",
+    "plan_report": "计划执行情况报告",
+    "five_year_plan": "五年规划建议",
+    "task_assignment": "责任分工",
+    "other": "其他文件",
+}
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+@dataclass
+class DocumentSummary:
+    id: int
+    title: str
+    kind: str
+    year: int | None
+    date: str | None
+    issuer: str | None
+    source_name: str
+    headings: int
+    targets: int
+    tasks: int
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+def _count(model, document_id_column):
+    return (select(func.count()).select_from(model).where(document_id_column == Document.id)
+            .correlate(Document).scalar_subquery())
+
+
+def list_documents(session: Session) -> list[DocumentSummary]:
+    rows = session.execute(
+        select(Document.id, Document.title, Document.kind, Document.year, Document.date, Document.issuer,
+               Document.source_name, _count(Heading, Heading.document_id), _count(Target, Target.document_id),
+               _count(Task, Task.document_id))
+        .order_by(Document.year.desc().nulls_last(), Document.kind, Document.id)
+    ).all()
+    return [DocumentSummary(*row) for row in rows]
+
+
+def resolve_document(session: Session, ref: str | int) -> Document:
+    """A document by id, or by a fragment of its title or file name that names exactly one."""
+    text_ref = str(ref).strip()
+    if text_ref.isdigit():
+        document = session.get(Document, int(text_ref))
+        if document is not None:
+            return document
+    pattern = f"%{text_ref}%"
+    matches = session.scalars(
+        select(Document).where(or_(Document.title.like(pattern), Document.source_name.like(pattern)))
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFoundError(f"找不到文件“{text_ref}”（可用 gzviewer list 查看已导入的文件）")
+    titles = "；".join(f"{d.id}:{d.title}" for d in matches[:5])
+    raise NotFoundError(f"“{text_ref}”对应多个文件，请用编号指定：{titles}")
+
+
+def document_outline(session: Session, document_id: int) -> list[Heading]:
+    return list(session.scalars(select(Heading).where(Heading.document_id == document_id)
+                                .order_by(Heading.position)))
+
+
+# --- tasks -----------------------------------------------------------------------------------------
+
+ROLE_LEAD = "lead"
+ROLE_COOP = "coop"
+ROLE_ALL = "all"
+
+DUE_OVERDUE = "overdue"
+DUE_SOON = "soon"
+DUE_ATTENTION = "attention"  # overdue or due soon
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the user asked to see. Empty fields do not filter."""
+
+    document_id: int | None = None
+    unit: str | None = None
+    role: str = ROLE_ALL  # lead | coop | all
+    leader: str | None = None
+    section: str | None = None
+    status: str | None = None
+    search_words: tuple[str, ...] = ()  # already segmented (jieba) words, all must occur
+    due: str | None = None  # overdue | soon | attention
+    today: date | None = None
+    task_ids: tuple[int, ...] | None = None
+
+    def with_unit(self, unit: str | None, role: str | None = None) -> TaskFilter:
+        return replace(self, unit=unit or None, role=role or self.role)
+
+
+def _effective_status():
+    return func.coalesce(Review.status, DEFAULT_STATUS)
+
+
+def _effective_due():
+    return func.coalesce(Review.due_date, Task.deadline)
+
+
+def _unit_condition(unit: str, role: str):
+    roles = [ROLE_LEAD, ROLE_COOP] if role == ROLE_ALL else [role]
+    return exists().where(TaskUnit.task_id == Task.id, TaskUnit.role.in_(roles), TaskUnit.unit_id == Unit.id,
+                          Unit.name == unit)
+
+
+def _due_condition(due: str, today: date):
+    due_value = _effective_due()
+    not_done = _effective_status() != DONE_STATUS
+    iso_today = today.isoformat()
+    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    is_date = due_value.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*")
+    overdue = and_(is_date, due_value < iso_today, not_done)
+    due_soon = and_(is_date, due_value >= iso_today, due_value <= soon, not_done)
+    return {DUE_OVERDUE: overdue, DUE_SOON: due_soon, DUE_ATTENTION: or_(overdue, due_soon)}[due]
+
+
+def task_conditions(task_filter: TaskFilter) -> list:
+    f = task_filter
+    conditions = []
+    if f.document_id is not None:
+        conditions.append(Task.document_id == f.document_id)
+    if f.unit:
+        conditions.append(_unit_condition(f.unit, f.role))
+    if f.leader:
+        conditions.append(Task.leader == f.leader)
+    if f.section:
+        conditions.append(or_(Task.section.contains(f.section), Task.category.contains(f.section)))
+    if f.status:
+        conditions.append(_effective_status() == f.status)
+    for word in f.search_words:
+        conditions.append(Task.text.contains(word))
+    if f.due:
+        conditions.append(_due_condition(f.due, f.today or date.today()))
+    if f.task_ids is not None:
+        conditions.append(Task.id.in_(f.task_ids))
+    return conditions
+
+
+@dataclass
+class TaskRow:
+    """One task as every view shows it (plain values, safe to hand across threads)."""
+
+    id: int
+    document_id: int
+    no: int
+    section: str | None
+    category: str | None
+    text: str
+    leader: str | None
+    lead_units: str
+    coop_units: str
+    status: str
+    progress: str
+    note: str
+    due_date: str | None
+    revision: int
+    remark: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+TASK_ROW_COLUMNS = (
+    Task.id, Task.document_id, Task.no, Task.section, Task.category, Task.text, Task.leader, Task.lead_names,
+    Task.coop_names, _effective_status().label("status"), func.coalesce(Review.progress, "").label("progress"),
+    func.coalesce(Review.note, "").label("note"), _effective_due().label("due_date"),
+    func.coalesce(Review.revision, 0).label("revision"), Task.remark,
+)
+
+SORTABLE_TASK_COLUMNS = {
+    "no": (Task.document_id, Task.position), "text": (Task.text,), "leader": (Task.leader,),
+    "lead_units": (Task.lead_names,), "coop_units": (Task.coop_names,), "status": (_effective_status(),),
+    "progress": (func.coalesce(Review.progress, ""),), "due_date": (_effective_due(),),
+}
+
+
+def task_select(task_filter: TaskFilter, order: str = "no", descending: bool = False) -> Select:
+    columns = SORTABLE_TASK_COLUMNS.get(order, SORTABLE_TASK_COLUMNS["no"])
+    ordering = [c.desc() if descending else c.asc() for c in columns]
+    return (select(*TASK_ROW_COLUMNS).outerjoin(Review, Review.task_id == Task.id)
+            .where(*task_conditions(task_filter)).order_by(*ordering, Task.id))
+
+
+def count_tasks(session: Session, task_filter: TaskFilter) -> int:
+    return session.scalar(select(func.count()).select_from(Task).outerjoin(Review, Review.task_id == Task.id)
+                          .where(*task_conditions(task_filter))) or 0
+
+
+def fetch_tasks(session: Session, task_filter: TaskFilter, order: str = "no", descending: bool = False,
+                offset: int = 0, limit: int | None = None) -> list[TaskRow]:
+    stmt = task_select(task_filter, order, descending).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [TaskRow(*row) for row in session.execute(stmt).tuples()]
+
+
+def fetch_task_ids(session: Session, task_filter: TaskFilter, order: str = "no",
+                   descending: bool = False) -> list[int]:
+    """Only the ids, in display order: cheap even for 100,000 tasks (rows are fetched lazily)."""
+    stmt = task_select(task_filter, order, descending).with_only_columns(Task.id)
+    return list(session.scalars(stmt))
+
+
+def fetch_tasks_by_ids(session: Session, task_ids: list[int]) -> list[TaskRow]:
+    if not task_ids:
+        return []
+    stmt = select(*TASK_ROW_COLUMNS).outerjoin(Review, Review.task_id == Task.id).where(Task.id.in_(task_ids))
+    by_id = {row[0]: TaskRow(*row) for row in session.execute(stmt).tuples()}
+    return [by_id[i] for i in task_ids if i in by_id]
+
+
+def distinct_leaders(session: Session, document_id: int | None = None) -> list[str]:
+    stmt = select(Task.leader).where(Task.leader.is_not(None)).distinct().order_by(Task.leader)
+    if document_id is not None:
+        stmt = stmt.where(Task.document_id == document_id)
+    return list(session.scalars(stmt))
+
+
+def distinct_sections(session: Session, document_id: int | None = None) -> list[str]:
+    stmt = (select(Task.section).where(Task.section.is_not(None)).group_by(Task.section)
+            .order_by(func.min(Task.document_id), func.min(Task.position)))
+    if document_id is not None:
+        stmt = stmt.where(Task.document_id == document_id)
+    return list(session.scalars(stmt))
+
+
+# --- units -----------------------------------------------------------------------------------------
+
+@dataclass
+class UnitSummary:
+    name: str
+    kind: str
+    lead: int
+    coop: int
+    done: int = 0
+    overdue: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def completion_rate(self) -> float:
+        """Share of the tasks this unit leads that are done."""
+        return self.done / self.lead if self.lead else 0.0
+
+
+def unit_summaries(session: Session, document_id: int | None = None, today: date | None = None) -> list[UnitSummary]:
+    """Every unit with its lead and cooperating task counts and the status breakdown of its lead tasks."""
+    scope = [Task.document_id == document_id] if document_id is not None else []
+    counts = session.execute(
+        select(Unit.name, Unit.kind, func.sum(case((TaskUnit.role == ROLE_LEAD, 1), else_=0)),
+               func.sum(case((TaskUnit.role == ROLE_COOP, 1), else_=0)))
+        .join(TaskUnit, TaskUnit.unit_id == Unit.id).join(Task, Task.id == TaskUnit.task_id).where(*scope)
+        .group_by(Unit.id).order_by(func.sum(case((TaskUnit.role == ROLE_LEAD, 1), else_=0)).desc(), Unit.name)
+    ).all()
+    summaries = {name: UnitSummary(name, kind, lead or 0, coop or 0) for name, kind, lead, coop in counts}
+    status_rows = session.execute(
+        select(Unit.name, _effective_status(), func.count())
+        .join(TaskUnit, TaskUnit.unit_id == Unit.id).join(Task, Task.id == TaskUnit.task_id)
+        .outerjoin(Review, Review.task_id == Task.id).where(TaskUnit.role == ROLE_LEAD, *scope)
+        .group_by(Unit.name, _effective_status())
+    ).all()
+    for name, status, count in status_rows:
+        summaries[name].statuses[status] = count
+        if status == DONE_STATUS:
+            summaries[name].done = count
+    overdue_rows = session.execute(
+        select(Unit.name, func.count()).join(TaskUnit, TaskUnit.unit_id == Unit.id)
+        .join(Task, Task.id == TaskUnit.task_id).outerjoin(Review, Review.task_id == Task.id)
+        .where(TaskUnit.role == ROLE_LEAD, _due_condition(DUE_OVERDUE, today or date.today()), *scope)
+        .group_by(Unit.name)
+    ).all()
+    for name, count in overdue_rows:
+        summaries[name].overdue = count
+    return list(summaries.values())
+
+
+# --- reviews ---------------------------------------------------------------------------------------
+
+_UNSET = object()
+
+
+def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSET, note=_UNSET,
+                due_date=_UNSET) -> Review:
+    """Create or update the review of one task; only the given fields change."""
+    if session.get(Task, task_id) is None:
+        raise NotFoundError(f"找不到任务（编号 {task_id}）")
+    review = session.scalar(select(Review).where(Review.task_id == task_id))
+    if review is None:
+        review = Review(task_id=task_id, status=DEFAULT_STATUS, progress="", note="", revision=0)
+        session.add(review)
+    if status is not _UNSET:
+        if status not in STATUSES:
+            raise ValueError(f"未知状态“{status}”，可选：{'、'.join(STATUSES)}")
+        review.status = status
+    if progress is not _UNSET:
+        review.progress = progress or ""
+    if note is not _UNSET:
+        review.note = note or ""
+    if due_date is not _UNSET:
+        review.due_date = due_date or None
+    review.revision = (review.revision or 0) + 1
+    review.updated_at = datetime.now()
+    session.flush()
+    return review
