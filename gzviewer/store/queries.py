@@ -328,3 +328,68 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     review.updated_at = datetime.now()
     session.flush()
     return review
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetFilter:
+    document_id: int | None = None
+    kind: str | None = None  # target | achievement
+    text: str | None = None  # matches indicator, unit, span or sentence
+    indicator: str | None = None  # exact-or-contained indicator name (timelines)
+
+
+@dataclass
+class TargetRow:
+    id: int
+    document_id: int
+    document_title: str
+    document_year: int | None
+    section: str | None
+    indicator: str
+    metric: str
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    qualifier: str | None
+    qualifier_class: str
+    hedge: str | None
+    year: str | None
+    kind: str
+    span: str
+    start: int
+    end: int
+    sentence: str
+
+    def to_json(self) -> dict:
+        return dict(vars(self))
+
+
+def fetch_targets(session: Session, target_filter: TargetFilter = TargetFilter()) -> list[TargetRow]:
+    f = target_filter
+    stmt = (select(Target.id, Target.document_id, Document.title, Document.year, Heading.title, Target.indicator,
+                   Target.metric, Target.value, Target.value_high, Target.unit, Target.qualifier,
+                   Target.qualifier_class, Target.hedge, Target.year, Target.kind, Target.span, Target.start,
+                   Target.end, Target.sentence_text)
+            .join(Document, Document.id == Target.document_id)
+            .outerjoin(Heading, Heading.id == Target.heading_id)
+            .order_by(Target.document_id, Target.position))
+    if f.document_id is not None:
+        stmt = stmt.where(Target.document_id == f.document_id)
+    if f.kind:
+        stmt = stmt.where(Target.kind == f.kind)
+    if f.text:
+        stmt = stmt.where(or_(Target.indicator.contains(f.text), Target.span.contains(f.text),
+                              Target.sentence_text.contains(f.text), Target.unit == f.text))
+    if f.indicator:
+        stmt = stmt.where(Target.indicator.contains(f.indicator))
+    return [TargetRow(*row) for row in session.execute(stmt).tuples()]
+
+
+def sentence_at(session: Session, document_id: int, offset: int):
+    """The stored sentence of ``document_id`` that contains character ``offset``."""
+    from gzviewer.store.models import Sentence
+
+    return session.scalar(select(Sentence).where(Sentence.document_id == document_id, Sentence.start <= offset,
+                                                 Sentence.end > offset).limit(1))
