@@ -1,0 +1,233 @@
+"""Cross-document links: which report sentences each assigned task came from, and coverage.
+
+An assignment table copies its tasks out of a work report, but not always verbatim: a
+sentence may be split into several tasks (at a comma, or inside an enumeration with the
+verb repeated), two sentences may be merged into one task, and sentences far apart may be
+combined. The aligner therefore cuts every task into clauses, finds for each clause the
+report sentence that best *contains* it (fuzzy, over characters and jieba tokens), and
+keeps a second source sentence only when it explains clauses the first one does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
+
+from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+
+# Heading titles that open the part of a report which plans the coming work ("2021年工作安排",
+# "2026年重点工作", "2020 年…规划安排建议"), and titles that review past work instead.
+PLAN_TITLE = re.compile(r"(?:\d{4}\s*年|今年|明年).{0,24}(?:工作|安排|任务|计划|建议)|工作安排|工作部署|重点工作")
+REVIEW_TITLE = re.compile(r"回顾|成就|成绩|总结|执行情况|完成情况|进展|取得")
+# Five-year tasks: used only when a report has no arrangement for a single year.
+FIVE_YEAR_TITLE = re.compile(r"主要任务|目标任务|重点任务")
+# Appendices (attachments, glossaries) end the body of a report.
+APPENDIX_LABEL = re.compile(r"^附(?:件|录)")
+# A closing address ends the planned work even inside the last section.
+CLOSING_ADDRESS = re.compile(r"^各位(?:代表|委员)")
+
+# Everything that separates clauses inside a task or a sentence.
+CLAUSE_BREAK = re.compile(r"[。！？!?；;，,：:]+")
+# Punctuation and spacing ignored when texts are compared.
+NOISE = re.compile(r"[\s\u3000。！？!?；;，,：:、“”‘’\"'《》〈〉()（）\[\]【】〔〕·…—\-]+")
+# What the gold comparison ignores: whitespace, bracket and comma width, a final 。.
+_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ","})
+
+# A clause counts as explained by a sentence at or above this containment score.
+EXPLAINED = 0.8
+# A task whose best clause score stays below this has no source sentence.
+SOURCED = 0.55
+# Clauses this short are too generic to bring in a second source sentence on their own.
+MIN_SECONDARY_CHARS = 4
+
+
+def gold_normalize(text: str) -> str:
+    """The comparison form used by the gold files (whitespace, widths, trailing 。)."""
+    text = re.sub(r"\s+", "", text).translate(_WIDTH)
+    return text[:-1] if text.endswith("。") else text
+
+
+def match_key(text: str) -> str:
+    """Text stripped of punctuation and spacing, for fuzzy comparison."""
+    return NOISE.sub("", text.translate(_WIDTH))
+
+
+@lru_cache(maxsize=50_000)
+def word_tokens(text: str) -> frozenset[str]:
+    """The jieba words of a match key (single characters dropped: they carry no topic)."""
+    import jieba  # imported lazily: loading its dictionary takes a second
+
+    jieba.setLogLevel(60)
+    return frozenset(word for word in jieba.lcut(text) if len(word) > 1)
+
+
+def split_clauses(text: str) -> list[str]:
+    """Match keys of the clauses of ``text`` (cut at sentence and clause punctuation)."""
+    return [key for part in CLAUSE_BREAK.split(text) if (key := match_key(part))]
+
+
+def containment(clause: str, sentence: str) -> float:
+    """How completely ``sentence`` contains ``clause`` (both match keys), 0…1.
+
+    Three views are averaged: the longest common subsequence (tolerates an enumeration
+    whose other items were dropped), the best partial alignment (a verbatim stretch), and
+    the share of the clause's jieba words present in the sentence (tolerates reordering).
+    """
+    if not clause or not sentence:
+        return 0.0
+    lcs = LCSseq.similarity(clause, sentence) / len(clause)
+    partial = fuzz.partial_ratio(clause, sentence) / 100
+    words = word_tokens(clause)
+    if words:
+        shared = sum(len(w) for w in words & word_tokens(sentence))
+        word_share = shared / sum(len(w) for w in words)
+    else:
+        word_share = lcs
+    return 0.4 * lcs + 0.3 * partial + 0.3 * word_share
+
+
+@dataclass
+class TaskAlignment:
+    """The report sentences (indices into the report's sentence list) a task came from."""
+
+    no: int
+    sentence_indices: list[int] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_json(self, sentences: Sequence[SentenceRecord]) -> dict:
+        return {
+            "no": self.no,
+            "report_sentences": [sentences[i].text for i in self.sentence_indices],
+            "score": round(self.score, 3),
+        }
+
+
+def _section_end(outline: Sequence[HeadingRecord], index: int, text_length: int) -> int:
+    level = outline[index].level
+    for later in outline[index + 1:]:
+        if later.level <= level:
+            return later.start
+    return text_length
+
+
+def _is_plan_heading(heading: HeadingRecord, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(heading.title)) and not REVIEW_TITLE.search(heading.title)
+
+
+def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int) -> list[tuple[int, int]]:
+    """Character spans of the sections that plan the coming work, found from heading titles.
+
+    A top-level section titled like a year's work opens the arrangement, which then runs
+    through the following top-level sections (reports often close with one on the
+    government's own conduct) up to any appendix. Failing that, any heading so titled, then
+    a five-year task section; failing everything, the whole text, so that an unstructured
+    document still yields its sentences.
+    """
+    if not outline:
+        return [(0, text_length)]
+    top = min(h.level for h in outline)
+    tops = [h for h in outline if h.level == top]
+    for index, heading in enumerate(tops):
+        if _is_plan_heading(heading, PLAN_TITLE) and not APPENDIX_LABEL.match(heading.label):
+            end = next((h.start for h in tops[index + 1:] if APPENDIX_LABEL.match(h.label)), text_length)
+            return [(heading.start, end)]
+    for pattern in (PLAN_TITLE, FIVE_YEAR_TITLE):
+        spans = [(h.start, _section_end(outline, i, text_length))
+                 for i, h in enumerate(outline) if _is_plan_heading(h, pattern)]
+        if spans:
+            return spans
+    return [(0, text_length)]
+
+
+def work_arrangement_sentences(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],
+                               text_length: int) -> list[int]:
+    """Indices of the sentences inside the work-arrangement sections, up to a closing address."""
+    spans = work_arrangement_spans(outline, text_length)
+    chosen: list[int] = []
+    closed_paragraph: int | None = None
+    for index, sentence in enumerate(sentences):
+        if not any(start <= sentence.start < end for start, end in spans):
+            continue
+        if closed_paragraph is None and CLOSING_ADDRESS.match(sentence.text) and chosen:
+            closed_paragraph = sentence.paragraph
+        if closed_paragraph is not None and sentence.paragraph >= closed_paragraph:
+            continue
+        chosen.append(index)
+    return chosen
+
+
+class SentenceAligner:
+    """Aligns tasks to a fixed set of candidate report sentences."""
+
+    def __init__(self, sentences: Sequence[SentenceRecord], candidates: Sequence[int] | None = None):
+        self.sentences = sentences
+        self.candidates = list(range(len(sentences))) if candidates is None else list(candidates)
+        self.keys = [match_key(sentences[i].text) for i in self.candidates]
+
+    def _clause_scores(self, clauses: list[str]) -> list[list[float]]:
+        """``scores[c][k]``: containment of clause ``c`` in candidate ``k``.
+
+        A quick character prefilter keeps the expensive scorer to plausible candidates.
+        """
+        scores: list[list[float]] = []
+        for clause in clauses:
+            rough = process.extract(clause, self.keys, scorer=fuzz.partial_ratio, limit=None)
+            threshold = max(max(score for _, score, _ in rough) - 35, 40)
+            row = [0.0] * len(self.keys)
+            for key, score, k in rough:
+                if score >= threshold:
+                    row[k] = containment(clause, key)
+            scores.append(row)
+        return scores
+
+    def align(self, task: TaskRecord) -> TaskAlignment:
+        clauses = split_clauses(task.text)
+        if not clauses or not self.keys:
+            return TaskAlignment(task.no)
+        scores = self._clause_scores(clauses)
+        weights = [len(c) for c in clauses]
+        task_key = match_key(task.text)
+
+        def explained_weight(k: int, open_clauses: set[int]) -> float:
+            return sum(weights[c] * scores[c][k] for c in open_clauses if scores[c][k] >= EXPLAINED)
+
+        def reverse_share(k: int) -> float:
+            """How much of the sentence the task accounts for (prefers the tightest source)."""
+            return LCSseq.similarity(task_key, self.keys[k]) / max(len(self.keys[k]), 1)
+
+        open_clauses = set(range(len(clauses)))
+        chosen: list[int] = []
+        while open_clauses:
+            ranked = max(range(len(self.keys)),
+                         key=lambda k: (explained_weight(k, open_clauses), reverse_share(k)))
+            gained = [c for c in open_clauses if scores[c][ranked] >= EXPLAINED]
+            if not gained or (chosen and sum(weights[c] for c in gained) < MIN_SECONDARY_CHARS):
+                break
+            chosen.append(ranked)
+            open_clauses -= set(gained)
+        if not chosen:
+            best = max(range(len(self.keys)), key=lambda k: (
+                sum(w * scores[c][k] for c, w in enumerate(weights)), reverse_share(k)))
+            if max(scores[c][best] for c in range(len(clauses))) < SOURCED:
+                return TaskAlignment(task.no)
+            chosen.append(best)
+        best_per_clause = [max(scores[c][k] for k in chosen) for c in range(len(clauses))]
+        score = sum(w * s for w, s in zip(weights, best_per_clause, strict=True)) / sum(weights)
+        indices = sorted(self.candidates[k] for k in chosen)
+        return TaskAlignment(task.no, indices, score)
+
+
+def align_tasks(tasks: Sequence[TaskRecord], sentences: Sequence[SentenceRecord],
+                outline: Sequence[HeadingRecord] = (), text_length: int | None = None) -> list[TaskAlignment]:
+    """For every task, the report sentences it came from (restricted to work-arrangement sections)."""
+    candidates = None
+    if outline:
+        length = text_length if text_length is not None else (sentences[-1].end + 1 if sentences else 0)
+        candidates = work_arrangement_sentences(sentences, outline, length)
+    aligner = SentenceAligner(sentences, candidates)
+    return [aligner.align(task) for task in tasks]
