@@ -163,7 +163,7 @@ def _write_targets(session: Session, document_id: int, extracted: ExtractedDocum
 
 
 def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
-    known = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(names))).tuples().all())
+    known = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(names))).all())
     missing = sorted(names - known.keys())
     if missing:
         new_ids = session.scalars(
@@ -185,7 +185,7 @@ def _task_values(document_id: int, position: int, task: TaskRecord) -> dict:
 
 def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], unit_kind: UnitKind) -> None:
     existing = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id))
-                    .tuples().all())
+                    .all())
     if existing:
         session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(existing.values())))
     values = [_task_values(document_id, i, t) for i, t in enumerate(tasks)]

@@ -218,7 +218,7 @@ def fetch_tasks(session: Session, task_filter: TaskFilter, order: str = "no", de
     stmt = task_select(task_filter, order, descending).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [TaskRow(*row) for row in session.execute(stmt).tuples()]
+    return [TaskRow(*row) for row in session.execute(stmt)]
 
 
 def fetch_task_ids(session: Session, task_filter: TaskFilter, order: str = "no",
@@ -232,7 +232,7 @@ def fetch_tasks_by_ids(session: Session, task_ids: list[int]) -> list[TaskRow]:
     if not task_ids:
         return []
     stmt = select(*TASK_ROW_COLUMNS).outerjoin(Review, Review.task_id == Task.id).where(Task.id.in_(task_ids))
-    by_id = {row[0]: TaskRow(*row) for row in session.execute(stmt).tuples()}
+    by_id = {row[0]: TaskRow(*row) for row in session.execute(stmt)}
     return [by_id[i] for i in task_ids if i in by_id]
 
 
@@ -384,7 +384,7 @@ def fetch_targets(session: Session, target_filter: TargetFilter = TargetFilter()
                               Target.sentence_text.contains(f.text), Target.unit == f.text))
     if f.indicator:
         stmt = stmt.where(Target.indicator.contains(f.indicator))
-    return [TargetRow(*row) for row in session.execute(stmt).tuples()]
+    return [TargetRow(*row) for row in session.execute(stmt)]
 
 
 def sentence_at(session: Session, document_id: int, offset: int):

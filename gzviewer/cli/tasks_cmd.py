@@ -1,0 +1,112 @@
+"""Task and unit commands: ``tasks``, ``units``, ``review``."""
+
+from __future__ import annotations
+
+from gzviewer.cli.context import CliContext, print_json
+from gzviewer.store.queries import (
+    ROLE_ALL,
+    ROLE_COOP,
+    ROLE_LEAD,
+    STATUSES,
+    TaskFilter,
+    fetch_tasks,
+    resolve_document,
+    save_review,
+    unit_summaries,
+)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("tasks", help="列出任务，可按单位、分管领导、板块筛选")
+    p.add_argument("--doc", help="只看某个文件（编号或标题片段）")
+    p.add_argument("--lead", metavar="UNIT", help="牵头单位（可用简称）")
+    p.add_argument("--unit", metavar="UNIT", help="牵头或配合单位（可用简称）")
+    p.add_argument("--coop", metavar="UNIT", help="配合单位（可用简称）")
+    p.add_argument("--leader", metavar="NAME", help="分管领导")
+    p.add_argument("--section", metavar="TEXT", help="板块或类别中包含的文字")
+    p.add_argument("--status", choices=STATUSES, help="审阅状态")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks)
+
+    p = subparsers.add_parser("units", help="列出单位及其牵头、配合任务数")
+    p.add_argument("--doc", help="只统计某个文件（编号或标题片段）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units)
+
+    p = subparsers.add_parser("review", help="记录一项任务的进展")
+    p.add_argument("task_id", type=int, help="任务的内部编号（tasks --json 中的 id）")
+    p.add_argument("--status", choices=STATUSES)
+    p.add_argument("--progress", help="进展情况")
+    p.add_argument("--note", help="备注")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="完成时限")
+    p.set_defaults(func=cmd_review)
+
+
+def canonical_unit(name: str | None) -> str | None:
+    """The directory's canonical name for ``name`` (aliases such as 市发改委 work)."""
+    if not name:
+        return None
+    from gzviewer.parse.units import UnitDirectory
+
+    return UnitDirectory.load().canonical(name.strip())
+
+
+def task_filter_from_args(args, session) -> TaskFilter:
+    """The TaskFilter that the shared task options (--doc/--lead/--unit/…) describe."""
+    document_id = resolve_document(session, args.doc).id if getattr(args, "doc", None) else None
+    unit, role = None, ROLE_ALL
+    for option, option_role in (("lead", ROLE_LEAD), ("coop", ROLE_COOP), ("unit", ROLE_ALL)):
+        if getattr(args, option, None):
+            unit, role = canonical_unit(getattr(args, option)), option_role
+            break
+    return TaskFilter(document_id=document_id, unit=unit, role=role, leader=getattr(args, "leader", None),
+                      section=getattr(args, "section", None), status=getattr(args, "status", None))
+
+
+def cmd_tasks(args, context: CliContext) -> int:
+    with context.database.session() as session:
+        rows = fetch_tasks(session, task_filter_from_args(args, session))
+    if args.json:
+        print_json([
+            {"id": r.id, "document_id": r.document_id, "no": r.no, "section": r.section, "category": r.category,
+             "text": r.text, "leader": r.leader, "lead_units": _names(r.lead_units),
+             "coop_units": _names(r.coop_units), "status": r.status, "progress": r.progress, "note": r.note,
+             "due_date": r.due_date}
+            for r in rows
+        ])
+        return 0
+    for r in rows:
+        print(f"{r.no:>4}  {r.text}\n      分管：{r.leader or '——'}  牵头：{r.lead_units or '——'}  "
+              f"配合：{r.coop_units or '——'}  状态：{r.status}")
+    print(f"共 {len(rows)} 项任务")
+    return 0
+
+
+def _names(joined: str) -> list[str]:
+    return [n for n in joined.split("、") if n]
+
+
+def cmd_units(args, context: CliContext) -> int:
+    with context.database.session() as session:
+        document_id = resolve_document(session, args.doc).id if args.doc else None
+        units = unit_summaries(session, document_id)
+    if args.json:
+        print_json([{"name": u.name, "kind": u.kind, "lead": u.lead, "coop": u.coop, "done": u.done,
+                     "overdue": u.overdue, "completion_rate": round(u.completion_rate, 4),
+                     "statuses": u.statuses} for u in units])
+        return 0
+    for u in units:
+        print(f"{u.name}（{u.kind}）牵头 {u.lead} 项，配合 {u.coop} 项")
+    return 0
+
+
+def cmd_review(args, context: CliContext) -> int:
+    changes = {key: value for key, value in (("status", args.status), ("progress", args.progress),
+                                               ("note", args.note), ("due_date", args.due)) if value is not None}
+    if not changes:
+        print("未指定要修改的内容（--status / --progress / --note / --due）")
+        return 2
+    with context.database.session() as session:
+        review = save_review(session, args.task_id, **changes)
+        print(f"已保存任务 {args.task_id} 的审阅记录：状态 {review.status}")
+    return 0
