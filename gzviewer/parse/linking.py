@@ -11,6 +11,7 @@ keeps a second source sentence only when it explains clauses the first one does 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -231,3 +232,102 @@ def align_tasks(tasks: Sequence[TaskRecord], sentences: Sequence[SentenceRecord]
         candidates = work_arrangement_sentences(sentences, outline, length)
     aligner = SentenceAligner(sentences, candidates)
     return [aligner.align(task) for task in tasks]
+
+
+# --- sentence roles and coverage -------------------------------------------------------------------
+
+ROLE_HEADING = "heading"  # a heading line or a run-in heading sentence
+ROLE_PREAMBLE = "preamble"  # framing text of a section that has its own paragraphs below
+ROLE_LEAD = "lead"  # the short lead phrase opening a paragraph (加强战略科技力量建设。)
+ROLE_BODY = "body"  # a sentence that states work to do
+
+# A lead phrase is short and has no internal clause break.
+LEAD_MAX_CHARS = 30
+_INTERNAL_BREAK = re.compile(r"[，,；;：:]")
+
+
+def _heading_sentences(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],
+                       indices: Sequence[int]) -> set[int]:
+    """Indices of the sentences that hold a heading's label."""
+    found: set[int] = set()
+    for heading in outline:
+        for i in indices:
+            if sentences[i].start <= heading.start < max(sentences[i].end, sentences[i].start + 1):
+                found.add(i)
+                break
+    return found
+
+
+def _is_lead(sentence: SentenceRecord, paragraph_size: int) -> bool:
+    key = match_key(sentence.text)
+    return (paragraph_size > 1 and 0 < len(key) <= LEAD_MAX_CHARS
+            and not _INTERNAL_BREAK.search(sentence.text.rstrip("。！？!?")))
+
+
+def _first_child_start(outline: Sequence[HeadingRecord], index: int) -> int | None:
+    """Where the first sub-heading of heading ``index`` starts, if it has one."""
+    level = outline[index].level
+    following = outline[index + 1] if index + 1 < len(outline) else None
+    return following.start if following is not None and following.level > level else None
+
+
+def sentence_roles(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],
+                   indices: Sequence[int]) -> dict[int, str]:
+    """The role of each sentence in ``indices`` (in document order): heading, preamble, lead or body.
+
+    Text between a heading and its first sub-heading frames the section, and so does the
+    rest of a run-in heading's paragraph when more paragraphs follow in the section. A
+    section whose only text is its heading paragraph keeps that text as body.
+    """
+    starts = [h.start for h in outline]
+    heading_sentences = _heading_sentences(sentences, outline, indices)
+    paragraph_sizes: dict[int, int] = {}
+    for i in indices:
+        paragraph_sizes[sentences[i].paragraph] = paragraph_sizes.get(sentences[i].paragraph, 0) + 1
+    heading_paragraph_of = {bisect_right(starts, sentences[i].start) - 1: sentences[i].paragraph
+                            for i in heading_sentences}
+    section_paragraphs: dict[int, set[int]] = {}
+    for i in indices:
+        section_paragraphs.setdefault(bisect_right(starts, sentences[i].start) - 1, set()).add(
+            sentences[i].paragraph)
+
+    roles: dict[int, str] = {}
+    previous_paragraph = None
+    for i in indices:
+        sentence = sentences[i]
+        first_in_paragraph = sentence.paragraph != previous_paragraph
+        previous_paragraph = sentence.paragraph
+        owner = bisect_right(starts, sentence.start) - 1
+        if i in heading_sentences:
+            roles[i] = ROLE_HEADING
+        elif owner >= 0 and _first_child_start(outline, owner) is not None:
+            roles[i] = ROLE_PREAMBLE  # before the first sub-heading of a section that has some
+        elif owner >= 0 and heading_paragraph_of.get(owner) == sentence.paragraph:
+            more = len(section_paragraphs.get(owner, ())) > 1
+            roles[i] = ROLE_PREAMBLE if more else ROLE_BODY
+        elif first_in_paragraph and _is_lead(sentence, paragraph_sizes[sentence.paragraph]):
+            roles[i] = ROLE_LEAD
+        else:
+            roles[i] = ROLE_BODY
+    return roles
+
+
+@dataclass
+class Coverage:
+    """Work-arrangement sentences no task came from, and tasks with no source sentence."""
+
+    uncovered: list[int]  # sentence indices (body sentences only)
+    unsourced: list[int]  # task numbers
+
+
+def coverage(tasks: Sequence[TaskRecord], alignments: Sequence[TaskAlignment],
+             sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],
+             text_length: int) -> Coverage:
+    """Compare an assignment table's alignment with its report's work-arrangement sentences."""
+    indices = work_arrangement_sentences(sentences, outline, text_length)
+    roles = sentence_roles(sentences, outline, indices)
+    used = {i for alignment in alignments for i in alignment.sentence_indices}
+    uncovered = [i for i in indices if roles[i] == ROLE_BODY and i not in used]
+    by_no = {a.no: a for a in alignments}
+    unsourced = [t.no for t in tasks if not (by_no.get(t.no) and by_no[t.no].sentence_indices)]
+    return Coverage(uncovered, unsourced)

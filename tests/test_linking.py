@@ -1,0 +1,178 @@
+"""Task → report-sentence alignment and coverage, scored against the gold alignment."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gzviewer.parse.linking import (
+    ROLE_BODY,
+    ROLE_HEADING,
+    ROLE_LEAD,
+    ROLE_PREAMBLE,
+    align_tasks,
+    coverage,
+    gold_normalize,
+    sentence_roles,
+    split_clauses,
+    work_arrangement_sentences,
+    work_arrangement_spans,
+)
+from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+from gzviewer.parse.sentences import split_sentences
+from tests.conftest import load_gold, seed_path
+
+
+def gold_tasks() -> list[TaskRecord]:
+    return [TaskRecord(no=t["no"], section=t["section"], category=t["category"], text=t["text"],
+                       leader=t["leader"], lead_units=t["lead_units"], coop_units=t["coop_units"])
+            for t in load_gold("004_tasks.json")]
+
+
+def gold_outline(doc: str, text: str) -> list[HeadingRecord]:
+    """The gold headings of ``doc`` placed at their offsets in ``text`` (independent of the outline parser)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    outline = []
+    for h in load_gold("outline.json")["headings"]:
+        if h["doc"] == doc:
+            column = lines[h["line"] - 1].index(h["label"])
+            outline.append(HeadingRecord(h["level"], h["label"], h["title"], offsets[h["line"] - 1] + column,
+                                         h["line"], h["inline"], h["parent"]))
+    return outline
+
+
+@pytest.fixture(scope="module")
+def report():
+    text = seed_path("000").read_text(encoding="utf-8")
+    outline = gold_outline("000", text)
+    return text, outline, split_sentences(text, outline)
+
+
+@pytest.fixture(scope="module")
+def aligned(report):
+    text, outline, sentences = report
+    return align_tasks(gold_tasks(), sentences, outline, len(text))
+
+
+def accuracy(alignments, sentences) -> tuple[float, list[int]]:
+    gold = {r["no"]: {gold_normalize(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
+    misses = [a.no for a in alignments
+              if {gold_normalize(sentences[i].text) for i in a.sentence_indices} != gold[a.no]]
+    return 1 - len(misses) / len(gold), misses
+
+
+def test_alignment_matches_gold(aligned, report):
+    score, misses = accuracy(aligned, report[2])
+    assert len(aligned) == 280
+    assert score >= 0.98, f"misses: {misses}"
+
+
+def test_alignment_without_outline_still_matches(report):
+    text, _, _ = report
+    sentences = split_sentences(text)
+    score, misses = accuracy(align_tasks(gold_tasks(), sentences), sentences)
+    assert score >= 0.98, f"misses: {misses}"
+
+
+def test_split_enumeration_and_merged_sentences(aligned, report):
+    sentences = report[2]
+    by_no = {a.no: [sentences[i].text for i in a.sentence_indices] for a in aligned}
+    # 31 and 32 split one enumeration: both point at the same single sentence.
+    assert by_no[31] == by_no[32] and len(by_no[31]) == 1
+    # 57 re-joins a clause from an earlier, non-adjacent sentence.
+    assert len(by_no[57]) == 2
+    assert all(0 < a.score <= 1 for a in aligned)
+
+
+def test_coverage_lists_only_untasked_body_sentences(aligned, report):
+    text, outline, sentences = report
+    result = coverage(gold_tasks(), aligned, sentences, outline, len(text))
+    assert result.unsourced == []
+    used = {gold_normalize(s) for r in load_gold("alignment.json") for s in r["report_sentences"]}
+    uncovered = [sentences[i].text for i in result.uncovered]
+    assert all(gold_normalize(s) not in used for s in uncovered)
+    assert 3 <= len(uncovered) <= 20
+    # Headings, lead phrases and section preambles are never reported as missing work.
+    assert not any(s.startswith("(一)") or s == "加强战略科技力量建设。" for s in uncovered)
+
+
+def test_coverage_reports_task_without_source(report):
+    text, outline, sentences = report
+    tasks = gold_tasks()[:3] + [TaskRecord(999, None, None, "组织开展月球基地选址论证。", None)]
+    alignments = align_tasks(tasks, sentences, outline, len(text))
+    result = coverage(tasks, alignments, sentences, outline, len(text))
+    assert result.unsourced == [999]
+
+
+def heading(level: int, label: str, title: str, start: int) -> HeadingRecord:
+    return HeadingRecord(level=level, label=label, title=title, start=start, line=0)
+
+
+def test_work_arrangement_prefers_the_years_plan_over_reviews():
+    outline = [
+        heading(1, "一、", "“十四五”时期发展成就和2025年主要工作", 0),
+        heading(1, "二、", "“十五五”时期主要目标任务", 100),
+        heading(1, "三、", "2026年重点工作", 200),
+        heading(2, "(一)", "扩大内需", 210),
+        heading(1, "四、", "加强政府自身建设", 300),
+        heading(1, "附件1", "名词解释", 400),
+    ]
+    assert work_arrangement_spans(outline, 500) == [(200, 400)]
+
+
+def test_work_arrangement_falls_back_to_five_year_tasks_then_everything():
+    five_year = [heading(1, "一、", "发展回顾", 0), heading(1, "二、", "“十五五”时期主要任务", 50)]
+    assert work_arrangement_spans(five_year, 90) == [(50, 90)]
+    assert work_arrangement_spans([heading(1, "一、", "总体要求", 0)], 90) == [(0, 90)]
+    assert work_arrangement_spans([], 90) == [(0, 90)]
+
+
+def test_closing_address_ends_the_arrangement():
+    text = "三、2021年工作安排\n加快建设轨道交通。\n各位代表!\n让我们携手奋进。"
+    outline = [heading(1, "三、", "2021年工作安排", 0)]
+    sentences = split_sentences(text, outline)
+    chosen = [sentences[i].text for i in work_arrangement_sentences(sentences, outline, len(text))]
+    assert chosen == ["三、2021年工作安排", "加快建设轨道交通。"]
+
+
+def test_sentence_roles():
+    text = ("三、2021年工作安排\n为此重点做好以下工作:\n(一)扩大有效投资。坚持投资拉动。\n"
+            "加强项目建设。推进地铁十号线建设。完成投资100亿元。\n(二)改进作风。持续精简会议,为基层减负。")
+    outline = [heading(1, "三、", "2021年工作安排", 0)]
+    outline.append(heading(2, "(一)", "扩大有效投资", text.index("(一)")))
+    outline.append(heading(2, "(二)", "改进作风", text.index("(二)")))
+    sentences = split_sentences(text, outline)
+    roles = sentence_roles(sentences, outline, list(range(len(sentences))))
+    by_text = {sentences[i].text: role for i, role in roles.items()}
+    assert by_text["三、2021年工作安排"] == ROLE_HEADING
+    assert by_text["为此重点做好以下工作:"] == ROLE_PREAMBLE
+    assert by_text["坚持投资拉动。"] == ROLE_PREAMBLE
+    assert by_text["加强项目建设。"] == ROLE_LEAD
+    assert by_text["推进地铁十号线建设。"] == ROLE_BODY
+    # A section that is a single run-in paragraph keeps its text as work.
+    assert by_text["持续精简会议,为基层减负。"] == ROLE_BODY
+
+
+def test_split_clauses_drops_punctuation():
+    assert split_clauses("推进A、B建设,完善“C”机制。加强D。") == ["推进AB建设", "完善C机制", "加强D"]
+
+
+_phrases = st.sampled_from(["推进轨道交通建设", "完善社会救助制度", "加强城市考古工作", "深化国资国企改革",
+                            "建设国际消费中心城市", "提升基层卫生服务能力", "优化营商环境", "发展都市现代农业"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_phrases, min_size=2, max_size=6, unique=True), st.data())
+def test_a_verbatim_sentence_aligns_to_itself(phrases, data):
+    sentences, offset = [], 0
+    for paragraph, phrase in enumerate(phrases):
+        text = phrase + "。"
+        sentences.append(SentenceRecord(offset, offset + len(text), text, paragraph))
+        offset += len(text) + 1
+    pick = data.draw(st.integers(0, len(phrases) - 1))
+    [alignment] = align_tasks([TaskRecord(1, None, None, sentences[pick].text, None)], sentences)
+    assert alignment.sentence_indices == [pick]
