@@ -1,0 +1,54 @@
+"""``python -m bench [--quick] [--json] [--only NAME]``: every benchmark row of issue 9.
+
+Benchmarks are not tests: they never fail CI. Each row compares the app with a floor
+measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bench import import_search
+from bench.runner import Row, print_json, print_table
+
+GROUPS = {
+    "import": import_search.import_rows,
+    "search": import_search.search_rows,
+}
+
+
+def _optional_groups() -> dict:
+    """Rows whose subject (GUI, exporter) is imported lazily so a missing piece shows as a failed row."""
+    from bench import export_rows, gui_rows
+
+    return {"startup": gui_rows.startup_rows, "filter": gui_rows.filter_rows, "export": export_rows.export_rows,
+            "memory": gui_rows.memory_rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="gzviewer 性能基准")
+    parser.add_argument("--quick", action="store_true", help="每项用较小规模，五分钟内跑完")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.add_argument("--only", action="append", help="只跑某一组（import/startup/filter/search/export/memory）")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    groups = dict(GROUPS)
+    try:
+        groups.update(_optional_groups())
+    except ImportError as exc:
+        print(f"部分基准不可用：{exc}", file=sys.stderr)
+    order = ["import", "startup", "filter", "search", "export", "memory"]
+    rows: list[Row] = []
+    for name in order:
+        if name not in groups or (args.only and name not in args.only):
+            continue
+        print(f"正在测量：{name} …", file=sys.stderr, flush=True)
+        rows.extend(groups[name](args.quick))
+    print_json(rows) if args.json else print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
