@@ -15,10 +15,16 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the FTS5 search index (created by hand in 0001) out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith("search_index"))
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=_include_object,
         render_as_batch=True,  # SQLite cannot ALTER most things in place
     )
     with context.begin_transaction():

@@ -180,6 +180,17 @@ class Review(Base):
     task: Mapped[Task] = relationship(back_populates="review")
 
 
+class TaskSource(Base):
+    """A report sentence a task was taken from (computed by linking an assignment to its report)."""
+
+    __tablename__ = "task_source"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentence.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class GlossaryTerm(Base):
     __tablename__ = "glossary_term"
 
