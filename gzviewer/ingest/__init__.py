@@ -1,21 +1,70 @@
-"""Readers: a file of any supported format → RawDocument (plain text + tables)."""
+"""Readers: a file of any supported format → RawDocument (plain text + tables).
+
+The format is chosen by extension, but the bytes are sniffed first, so a renamed binary or
+an empty file gives a clear ``DocumentReadError`` instead of a traceback.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.docx import read_docx
+from gzviewer.ingest.html import read_html
+from gzviewer.ingest.pdf import read_pdf
 from gzviewer.ingest.raw import RawDocument
+from gzviewer.ingest.txt import read_txt
+from gzviewer.ingest.xlsx import read_xlsx
 
-__all__ = ["RawDocument", "read_document"]
+__all__ = ["SUPPORTED_EXTENSIONS", "RawDocument", "read_document"]
+
+Reader = Callable[[Path, bytes], RawDocument]
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".text": read_txt,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+    ".shtml": read_html,
+    ".xhtml": read_html,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+}
+SUPPORTED_EXTENSIONS = tuple(READERS)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+REASON_EMPTY = "文件为空"
+REASON_TOO_BIG = "文件过大（超过200MB）"
+REASON_NO_TEXT = "文件中没有可读取的文字"
 
 
 def read_document(path: str | Path) -> RawDocument:
+    """Read ``path`` into plain text and tables; raises ``DocumentReadError`` for bad input."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        raise DocumentReadError(path, f"不支持的文件类型（{suffix or '无扩展名'}）")
+    data = _read_bytes(path)
+    if not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise DocumentReadError(path, REASON_EMPTY)
+    document = reader(path, data)
+    if not document.text.strip() and not any(any(map(str.strip, row)) for t in document.tables for row in t):
+        raise DocumentReadError(path, REASON_EMPTY if reader is read_txt else REASON_NO_TEXT)
+    return document
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DocumentReadError(path, REASON_TOO_BIG)
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise DocumentReadError(path, "这是一个文件夹，不是文件") from exc
+    except FileNotFoundError as exc:
+        raise DocumentReadError(path, "文件不存在") from exc
+    except PermissionError as exc:
+        raise DocumentReadError(path, "没有读取权限") from exc
     except OSError as exc:
-        raise DocumentReadError(path, f"无法读取（{exc.strerror}）") from exc
-    if not data.strip():
-        raise DocumentReadError(path, "文件为空")
-    return RawDocument(path.name, "txt", data.decode("utf-8"))  # PLACEHOLDER (issue 2 readers)
+        raise DocumentReadError(path, f"无法读取（{exc.strerror or exc}）") from exc

@@ -1,0 +1,81 @@
+"""Word .docx → RawDocument: body paragraphs and tables in document order."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.package import UnsafePackageError, open_package
+from gzviewer.ingest.raw import RawDocument, Table
+from gzviewer.ingest.tables import render_table
+
+REASON_CORRUPT = "文件已损坏或不是有效的Word文档"
+TAG_P, TAG_TBL, TAG_SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+TAG_SDT_CONTENT = qn("w:sdtContent")
+
+
+def read_docx(path: Path, data: bytes) -> RawDocument:
+    try:
+        open_package(data).close()
+        document = docx.Document(io.BytesIO(data))
+    except UnsafePackageError as exc:
+        raise DocumentReadError(path, str(exc)) from exc
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise DocumentReadError(path, REASON_CORRUPT) from exc
+    blocks: list[str] = []
+    tables: list[Table] = []
+    for item in _iter_blocks(document.element.body, document):
+        if isinstance(item, Paragraph):
+            blocks.append(item.text)
+        else:
+            grid, spans = _table_grid(item)
+            tables.append(grid)
+            blocks.append(render_table(grid, spans))
+    return RawDocument(path.name, "docx", "\n".join(blocks), tables)
+
+
+def _iter_blocks(container, parent) -> Iterator[Paragraph | DocxTable]:
+    """Paragraphs and tables in order, descending into content controls (w:sdt)."""
+    for child in container.iterchildren():
+        if child.tag == TAG_P:
+            yield Paragraph(child, parent)
+        elif child.tag == TAG_TBL:
+            yield DocxTable(child, parent)
+        elif child.tag == TAG_SDT:
+            content = child.find(TAG_SDT_CONTENT)
+            if content is not None:
+                yield from _iter_blocks(content, parent)
+
+
+def _table_grid(table: DocxTable) -> tuple[Table, list[list[bool]]]:
+    """Cell texts per grid position (merged cells repeated, as python-docx presents them),
+    and a mask marking positions that continue a horizontally merged cell."""
+    grid: Table = []
+    spans: list[list[bool]] = []
+    for row in table.rows:
+        cells = list(row.cells)
+        grid.append([_cell_text(cell) for cell in cells])
+        spans.append([i > 0 and cell._tc is cells[i - 1]._tc for i, cell in enumerate(cells)])
+    return grid, spans
+
+
+def _cell_text(cell: _Cell) -> str:
+    """Paragraphs of a cell, one per line; a nested table is flattened into the cell."""
+    parts = []
+    for item in _iter_blocks(cell._tc, cell):
+        if isinstance(item, Paragraph):
+            parts.append(item.text)
+        else:
+            parts.extend(" ".join(row) for row in _table_grid(item)[0])
+    return "\n".join(part for part in parts if part.strip())

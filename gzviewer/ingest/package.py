@@ -1,0 +1,78 @@
+"""Safety checks for zip-based Office files (.docx, .xlsx) before a library opens them.
+
+Two hostile inputs are refused: zip bombs (judged from the sizes the zip directory declares;
+Python's zipfile never inflates an entry beyond its declared size, so these are real bounds)
+and XML parts with a DOCTYPE or ENTITY declaration (external entities, "billion laughs").
+Office never writes a DOCTYPE, so refusing any is safe.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ENTRIES = 20_000
+# An entry larger than RATIO_CHECK_MIN_SIZE may not be compressed more than MAX_RATIO times;
+# real Office XML compresses 10–30 times, a bomb thousands of times.
+MAX_RATIO = 200
+RATIO_CHECK_MIN_SIZE = 1024 * 1024
+# The prolog (where a DOCTYPE must stand) is read up to this many bytes.
+PROLOG_READ_LIMIT = 1024 * 1024
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+DTD_MARKERS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+ROOT_START = re.compile(rb"<[A-Za-z_]")
+# User-facing reasons (shown after the file name).
+REASON_TOO_LARGE = "解压后体积过大（超过200MB），可能是恶意构造的压缩包"
+REASON_BOMB = "压缩比异常，可能是恶意构造的压缩包（zip炸弹）"
+REASON_TOO_MANY = "压缩包内文件数量异常"
+REASON_DTD = "文档内含DOCTYPE/实体声明，出于安全原因拒绝读取"
+
+
+class UnsafePackageError(ValueError):
+    """The package is hostile; ``str(exc)`` is the Chinese reason."""
+
+
+def open_package(data: bytes) -> zipfile.ZipFile:
+    """Open ``data`` as a zip after the safety checks.
+
+    Raises ``zipfile.BadZipFile`` for a corrupt archive, ``UnsafePackageError`` for a hostile one.
+    """
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    check_sizes(archive.infolist())
+    for info in archive.infolist():
+        if info.filename.lower().endswith(XML_SUFFIXES):
+            with archive.open(info) as part:
+                check_prolog(part.read(PROLOG_READ_LIMIT))
+    return archive
+
+
+def check_sizes(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise UnsafePackageError(REASON_TOO_MANY)
+    if sum(info.file_size for info in infos) > MAX_TOTAL_UNCOMPRESSED:
+        raise UnsafePackageError(REASON_TOO_LARGE)
+    for info in infos:
+        if info.file_size > RATIO_CHECK_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnsafePackageError(REASON_BOMB)
+
+
+def check_prolog(head: bytes) -> None:
+    """Refuse a DOCTYPE/ENTITY declaration before the root element of an XML part."""
+    text = _as_utf8(head)
+    root = ROOT_START.search(text)
+    if root is None and len(head) >= PROLOG_READ_LIMIT:
+        raise UnsafePackageError(REASON_DTD)
+    prolog = text[: root.start()] if root else text
+    if DTD_MARKERS.search(prolog):
+        raise UnsafePackageError(REASON_DTD)
+
+
+def _as_utf8(head: bytes) -> bytes:
+    """XML parts may be UTF-16; re-encode so the byte patterns above apply."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else (
+            "utf-16-le" if head.startswith(b"<\x00") else "utf-16-be")
+        return head.decode(encoding, errors="ignore").encode("utf-8")
+    return head

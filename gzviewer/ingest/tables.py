@@ -1,0 +1,40 @@
+"""Rendering a table grid into the reader's plain text.
+
+Every reader that finds tables writes them into ``RawDocument.text`` the same way, close to
+the flattened web tables the task parser already reads (seed 004): one cell per line with a
+blank line between cells, and two blank lines between rows. A cell that spans several
+columns is written once; the full grid, with merged cells repeated, goes to
+``RawDocument.tables``. Line breaks inside a cell become spaces so a cell stays one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gzviewer.ingest.raw import Table
+
+CELL_SEPARATOR = "\n\n"
+ROW_SEPARATOR = "\n\n\n"
+
+
+def render_table(rows: Sequence[Sequence[str]], spans: Sequence[Sequence[bool]] | None = None) -> str:
+    """Text of a table. ``spans[r][c]`` is true where cell (r, c) continues the cell to its left."""
+    lines = []
+    for r, row in enumerate(rows):
+        cells = [
+            one_line(cell)
+            for c, cell in enumerate(row)
+            if not (spans and spans[r][c]) and one_line(cell)
+        ]
+        if cells:
+            lines.append(CELL_SEPARATOR.join(cells))
+    return ROW_SEPARATOR.join(lines)
+
+
+def one_line(cell: str) -> str:
+    return " ".join(part.strip() for part in cell.splitlines() if part.strip())
+
+
+def is_data_table(table: Table) -> bool:
+    """A 1×1 "table" is page layout, not data."""
+    return len(table) >= 2 or (len(table) == 1 and len(table[0]) >= 2)
