@@ -29,7 +29,7 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Organs that issue documents; the issuer is the title's prefix before 关于 when it ends with one.
 ISSUER_SUFFIXES = ("人民政府办公厅", "人民政府", "政府办公室", "办公厅", "委员会", "市委", "区委", "省委",
-                   "县委", "政府")
+                   "县委", "政府", "局", "厅", "委", "办公室")
 ISSUER_BEFORE_ABOUT = re.compile(rf"^(.{{2,30}}?(?:{'|'.join(ISSUER_SUFFIXES)}))(?:、.*)?关于")
 ISSUER_IN_TITLE = re.compile(r"(\S{2,20}?人民政府)")
 GOVERNMENT = "人民政府"
