@@ -1,11 +1,34 @@
-"""Tasks with lead and cooperating units: assignment tables and inline brackets."""
+"""Tasks with lead and cooperating units: assignment tables and inline brackets.
+
+A document's tasks come from the first source that has any: grid tables found by the reader
+(docx, xlsx, html), then tables flattened into the text (web pages saved as text), then
+responsibility brackets in the prose.
+"""
 
 from __future__ import annotations
 
 from gzviewer.ingest.raw import RawDocument
+from gzviewer.parse.inline_tasks import extract_inline_tasks
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+from gzviewer.parse.tasktable import parse_flattened_tables, parse_grid_tables
+from gzviewer.parse.units import UnitDirectory
 
 
 def extract_tasks(raw: RawDocument, text: str, outline: list[HeadingRecord],
                   sentences: list[SentenceRecord]) -> list[TaskRecord]:
-    return []  # PLACEHOLDER: implemented by the tasks work (issue 3)
+    """All tasks of one document, numbered 1..n; offsets (``start``) refer to the cleaned ``text``."""
+    directory = UnitDirectory.load()
+    tasks = parse_grid_tables(raw.tables, directory)
+    if tasks:
+        return tasks
+    tasks = parse_flattened_tables(text, directory)
+    if tasks:
+        return tasks
+    if raw.text != text:
+        # The cleaner may have reflowed a flattened table; its offsets would not fit ``text``.
+        tasks = parse_flattened_tables(raw.text, directory)
+        for task in tasks:
+            task.start = -1
+        if tasks:
+            return tasks
+    return extract_inline_tasks(text, outline, directory)

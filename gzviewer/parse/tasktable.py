@@ -1,0 +1,397 @@
+"""Responsibility tables → tasks, from grid tables and from tables flattened to text.
+
+Columns are recognised by their header names (序号 / 重点工作 / 分管领导 / 牵头单位 / 配合单位 /
+备注 and the usual variants), never by position. A grid table (docx, xlsx, html) repeats a
+merged cell in every position it covers, so a row whose cells all hold one text is a heading
+spanning the table and a lead unit merged over several tasks is read for each of them, as the
+reader of the printed table would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
+from gzviewer.parse.records import TaskRecord
+from gzviewer.parse.units import UNIT_SEPARATORS, UnitDirectory, looks_like_unit, split_unit_names
+
+# Header names per field, checked in this order (市政府分管领导 is a leader column, 责任单位 a lead one).
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "leader": ("分管领导", "责任领导", "牵头领导", "市领导", "分管副市长", "责任人"),
+    "coop": ("配合单位", "协办单位", "参与单位", "配合部门", "协助单位", "协同单位", "协作单位"),
+    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位", "主办单位", "承办单位"),
+    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "进度安排", "时限"),
+    "remark": ("备注",),
+    "no": ("序号", "编号"),
+    "text": ("重点工作", "主要任务", "工作任务", "重点任务", "任务内容", "工作内容", "具体任务",
+             "工作事项", "工作措施", "主要工作", "任务"),
+}
+MAX_HEADER_CELL = 14
+UNIT_FIELDS = ("lead", "coop")
+
+CATEGORY_LABEL = re.compile(r"^[(（][一二三四五六七八九十百]+[)）]")
+FIRST_CATEGORY = re.compile(r"^[(（]一[)）]")  # a section's first category: what precedes it is the section
+SECTION_LABEL = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
+BARE_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+$")
+ROW_NUMBER = re.compile(r"^(\d{1,4})[.、．]?$")
+PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# An empty leader cell written as a dash: —— / - / / / 无.
+NO_LEADER = re.compile(r"^(?:[—－\-–/／]+|无)$")
+LEADER_SEPARATORS = re.compile(r"[、，,；;]")
+DEADLINE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|长期|持续|季度|上半年|下半年")
+_WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
+
+
+def _compact(text: str) -> str:
+    return _WHITESPACE.sub("", text or "")
+
+
+def column_field(cell: str) -> str | None:
+    """The task field a header cell names, or None."""
+    compact = _compact(cell)
+    if not compact or len(compact) > MAX_HEADER_CELL:
+        return None
+    for name, spellings in COLUMN_NAMES.items():
+        if any(spelling in compact for spelling in spellings):
+            return name
+    return None
+
+
+def is_task_header(fields: Sequence[str | None]) -> bool:
+    present = {name for name in fields if name}
+    return "text" in present and bool(present & set(UNIT_FIELDS)) and len(present) >= 3
+
+
+def normalize_leader(cell: str) -> str | None:
+    """``王 东`` → 王东; a dash or an empty cell → None."""
+    compact = _compact(cell)
+    return None if not compact or NO_LEADER.match(compact) else compact
+
+
+def _looks_like_leader(line: str, directory: UnitDirectory) -> bool:
+    compact = _compact(line)
+    if NO_LEADER.match(compact):
+        return True
+    names = [name for name in LEADER_SEPARATORS.split(compact) if name]
+    return bool(names) and all(
+        PERSON_NAME.match(name) and not looks_like_unit(name) and not directory.knows(name)
+        for name in names
+    )
+
+
+def looks_like_unit_line(line: str) -> bool:
+    names = split_unit_names(line)
+    return bool(names) and all(looks_like_unit(name) for name in names)
+
+
+def names_any_unit(line: str) -> bool:
+    return any(looks_like_unit(name) for name in split_unit_names(line))
+
+
+@dataclass
+class TaskDraft:
+    """One table row before its units are split and canonicalised."""
+
+    text: str
+    leader: str | None = None
+    unit_cells: dict[str, str] = field(default_factory=dict)
+    deadline: str | None = None
+    remark: str | None = None
+    start: int = -1
+
+
+def build_task(no: int, section: str | None, category: str | None, draft: TaskDraft,
+               directory: UnitDirectory) -> TaskRecord:
+    lead = split_unit_names(draft.unit_cells.get("lead", ""))
+    coop = split_unit_names(draft.unit_cells.get("coop", ""))
+    lead_cell = draft.unit_cells.get("lead", "")
+    if has_role_words(lead_cell):
+        # A single 责任单位 column written as "市发展改革委牵头，市财政局配合".
+        responsibility = parse_responsibility(lead_cell)
+        if responsibility is not None:
+            lead, coop = responsibility.lead_units, responsibility.coop_units + coop
+    return TaskRecord(
+        no=no, section=section, category=category, text=draft.text.strip(), leader=draft.leader,
+        lead_units=[directory.canonical(name) for name in lead],
+        coop_units=[directory.canonical(name) for name in coop],
+        deadline=draft.deadline, remark=draft.remark, start=draft.start,
+    )
+
+
+# --- grid tables -------------------------------------------------------------------------------
+
+
+def _header_mapping(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    """Index of the last header row and field → column; a two-row header refines the first."""
+    for index, row in enumerate(rows):
+        fields = [column_field(cell) for cell in row]
+        if not is_task_header(fields):
+            continue
+        while index + 1 < len(rows):
+            below = [column_field(cell) for cell in rows[index + 1]]
+            if sum(1 for name in below if name) < 2:
+                break
+            fields = [low or high for high, low in zip(fields, below, strict=False)]
+            index += 1
+        mapping: dict[str, int] = {}
+        for column, name in enumerate(fields):
+            if name and name not in mapping:
+                mapping[name] = column
+        return index, mapping
+    return None
+
+
+def _cell(row: list[str], mapping: dict[str, int], name: str) -> str:
+    column = mapping.get(name)
+    return (row[column] or "").strip() if column is not None and column < len(row) else ""
+
+
+def _grid_heading(row: list[str], mapping: dict[str, int]) -> str | None:
+    """The heading a row carries (merged across the table, or an ordinal in the 序号 column)."""
+    values = list(dict.fromkeys(cell.strip() for cell in row if cell and cell.strip()))
+    if len(values) == 1 and not ROW_NUMBER.match(values[0]):
+        return values[0]
+    number, text = _cell(row, mapping, "no"), _cell(row, mapping, "text")
+    others = [_cell(row, mapping, name) for name in ("leader", *UNIT_FIELDS)]
+    if number and not any(others) and (CATEGORY_LABEL.match(number) or SECTION_LABEL.match(number)):
+        return number + text if text != number else number
+    if number and not any(others) and BARE_ORDINAL.match(number):
+        return text or number
+    return None
+
+
+def _grid_draft(row: list[str], mapping: dict[str, int]) -> TaskDraft:
+    return TaskDraft(
+        text=_cell(row, mapping, "text").replace("\n", ""),
+        leader=normalize_leader(_cell(row, mapping, "leader")),
+        unit_cells={name: _cell(row, mapping, name) for name in UNIT_FIELDS if name in mapping},
+        deadline=_cell(row, mapping, "deadline") or None,
+        remark=_cell(row, mapping, "remark") or None,
+    )
+
+
+def parse_grid_table(rows: list[list[str]], directory: UnitDirectory, first_no: int = 1) -> list[TaskRecord]:
+    """Tasks of one grid table; [] when it has no task header."""
+    rows = [[cell or "" for cell in row] for row in rows]
+    header = _header_mapping(rows)
+    if header is None:
+        return []
+    header_index, mapping = header
+    tasks: list[TaskRecord] = []
+    section: str | None = None
+    category: str | None = None
+    previous_key: tuple[str, str] | None = None
+    for row in rows[header_index + 1:]:
+        if not any(cell.strip() for cell in row) or is_task_header([column_field(c) for c in row]):
+            continue
+        heading = _grid_heading(row, mapping)
+        if heading is not None:
+            if CATEGORY_LABEL.match(heading):
+                category = heading
+            else:
+                section, category = heading, None
+            previous_key = None
+            continue
+        draft = _grid_draft(row, mapping)
+        if not draft.text:
+            continue
+        key = (_cell(row, mapping, "no"), draft.text)
+        if key == previous_key:  # one task merged vertically over several unit rows
+            _merge_units(tasks[-1], build_task(0, None, None, draft, directory))
+            continue
+        previous_key = key
+        tasks.append(build_task(first_no + len(tasks), section, category, draft, directory))
+    return tasks
+
+
+def _merge_units(task: TaskRecord, more: TaskRecord) -> None:
+    task.lead_units += [name for name in more.lead_units if name not in task.lead_units]
+    task.coop_units += [name for name in more.coop_units if name not in task.coop_units]
+
+
+def parse_grid_tables(tables: Sequence[list[list[str]]], directory: UnitDirectory) -> list[TaskRecord]:
+    tasks: list[TaskRecord] = []
+    for table in tables:
+        tasks.extend(parse_grid_table(table, directory, first_no=len(tasks) + 1))
+    return tasks
+
+
+# --- tables flattened to text ---------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+
+
+def _nonblank_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lines.append(_Line(stripped, offset + raw.index(stripped)))
+        offset += len(raw) + 1
+    return lines
+
+
+def _text_header(lines: list[_Line], index: int) -> tuple[list[str], int] | None:
+    """Columns of a header flattened one cell per line from ``index``; a cell may wrap once."""
+    if column_field(lines[index].text) != "no":
+        return None
+    fields = ["no"]
+    index += 1
+    while index < len(lines):
+        name = column_field(lines[index].text)
+        width = 1
+        if name is None and index + 1 < len(lines) and len(lines[index].text) <= MAX_HEADER_CELL // 2:
+            name, width = column_field(lines[index].text + lines[index + 1].text), 2
+        if name is None or name in fields:
+            break
+        fields.append(name)
+        index += width
+    return (fields, index) if is_task_header(fields) else None
+
+
+class FlattenedTableParser:
+    """One table flattened to text: one cell per line, empty cells gone, long cells wrapped.
+
+    Rows are found by their running number; within a row the cells are told apart by what they
+    hold (task text first, then a person's name or a dash, then lines of unit names), because
+    an empty cell leaves no trace. A section heading is a line that is neither and is followed
+    by a category label such as ``(一)`` or by the next row.
+    """
+
+    def __init__(self, lines: list[_Line], index: int, columns: list[str], directory: UnitDirectory) -> None:
+        self.lines = lines
+        self.index = index
+        self.columns = columns
+        self.directory = directory
+        self.expected = 1
+        self.section: str | None = None
+        self.category: str | None = None
+        self.drafts: list[tuple[str | None, str | None, TaskDraft]] = []
+
+    def _text(self, offset: int = 0) -> str | None:
+        position = self.index + offset
+        return self.lines[position].text if position < len(self.lines) else None
+
+    def _is_row_number(self, line: str | None) -> bool:
+        match = ROW_NUMBER.match(line or "")
+        return bool(match) and int(match.group(1)) in (self.expected, 1)
+
+    def _is_section_heading(self, offset: int) -> bool:
+        line, following = self._text(offset), self._text(offset + 1)
+        if line is None or following is None or ROW_NUMBER.match(line) or CATEGORY_LABEL.match(line):
+            return False
+        if FIRST_CATEGORY.match(following):
+            return True
+        return not names_any_unit(line) and self._is_row_number(following)
+
+    def _at_boundary(self, offset: int = 0) -> bool:
+        line = self._text(offset)
+        if line is None:
+            return True
+        return (self._is_row_number(line) or bool(CATEGORY_LABEL.match(line))
+                or bool(SECTION_LABEL.match(line)) or self._is_section_heading(offset))
+
+    def parse(self) -> tuple[list[TaskRecord], int]:
+        while self._text() is not None:
+            line = self._text() or ""
+            if self._is_row_number(line):
+                self._parse_row()
+            elif CATEGORY_LABEL.match(line):
+                self._parse_category()
+            elif SECTION_LABEL.match(line) or self._is_section_heading(0):
+                self.section, self.category = line, None
+                self.index += 1
+            else:
+                break
+        tasks = [build_task(number, section, category, draft, self.directory)
+                 for number, (section, category, draft) in enumerate(self.drafts, start=1)]
+        return tasks, self.index
+
+    def _parse_category(self) -> None:
+        label = self._text() or ""
+        self.index += 1
+        title = self._text()
+        bare = CATEGORY_LABEL.fullmatch(label) is not None
+        if bare and title and not self._is_row_number(title) and not CATEGORY_LABEL.match(title):
+            label += title
+            self.index += 1
+        self.category = label
+
+    def _parse_row(self) -> None:
+        self.expected = int(ROW_NUMBER.match(self._text() or "").group(1)) + 1
+        self.index += 1
+        first = self._text()
+        if first is None or self._is_row_number(first) or CATEGORY_LABEL.match(first):
+            return
+        start = self.lines[self.index].start
+        text_lines = [self._text() or ""]
+        self.index += 1
+        while not self._at_boundary() and not self._is_leader() and not looks_like_unit_line(self._text() or ""):
+            text_lines.append(self._text() or "")
+            self.index += 1
+        draft = TaskDraft(text="".join(text_lines), start=start)
+        if "leader" in self.columns and self._is_leader():
+            draft.leader = normalize_leader(self._text() or "")
+            self.index += 1
+        draft.unit_cells = self._unit_cells()
+        self._optional_cells(draft)
+        self.drafts.append((self.section, self.category, draft))
+
+    def _is_leader(self) -> bool:
+        line = self._text()
+        return line is not None and not self._at_boundary() and _looks_like_leader(line, self.directory)
+
+    def _unit_cells(self) -> dict[str, str]:
+        """Unit lines → cells; a line ending with a separator wraps onto the next one."""
+        cells: list[str] = []
+        while not self._at_boundary():
+            line = self._text() or ""
+            if cells and cells[-1][-1] in UNIT_SEPARATORS:
+                cells[-1] += line
+            elif looks_like_unit_line(line):
+                cells.append(line)
+            else:
+                break
+            self.index += 1
+        fields = [name for name in self.columns if name in UNIT_FIELDS]
+        if not cells or not fields:
+            return {}
+        # More cells than unit columns: the extra lines are a lead cell written over two lines.
+        extra = max(0, len(cells) - len(fields))
+        grouped = ["、".join(cells[: extra + 1]), *cells[extra + 1:]]
+        return dict(zip(fields, grouped, strict=False))
+
+    def _optional_cells(self, draft: TaskDraft) -> None:
+        line = self._text()
+        if "deadline" in self.columns and line and not self._at_boundary() and DEADLINE.search(line):
+            draft.deadline = line
+            self.index += 1
+            line = self._text()
+        if "remark" in self.columns and line and not self._at_boundary() and self._at_boundary(1):
+            draft.remark = line
+            self.index += 1
+
+
+def parse_flattened_tables(text: str, directory: UnitDirectory, first_no: int = 1) -> list[TaskRecord]:
+    """Tasks of every task table flattened into ``text``, numbered on from ``first_no``."""
+    lines = _nonblank_lines(text)
+    tasks: list[TaskRecord] = []
+    index = 0
+    while index < len(lines):
+        header = _text_header(lines, index)
+        if header is None:
+            index += 1
+            continue
+        columns, index = header
+        found, index = FlattenedTableParser(lines, index, columns, directory).parse()
+        for task in found:
+            task.no = first_no + len(tasks)
+            tasks.append(task)
+    return tasks
