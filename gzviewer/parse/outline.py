@@ -152,10 +152,16 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _next_nonblank_line(text: str, pos: int) -> str | None:
-    for line in text[pos:].split("\n", 12)[1:12]:
-        if line.strip():
-            return line.strip()
+def _next_nonblank_line(text: str, pos: int, limit: int = 12) -> str | None:
+    """The first non-blank line after the line ending at ``pos``, looking at most ``limit`` lines on."""
+    for _ in range(limit):
+        if pos >= len(text):
+            return None
+        end = _line_end(text, pos + 1)
+        line = text[pos + 1:end].strip()
+        if line:
+            return line
+        pos = end
     return None
 
 
