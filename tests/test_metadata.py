@@ -70,6 +70,13 @@ def test_title_skips_web_chrome_and_news_lines() -> None:
     assert find_title(lines) == "某市人民政府关于印发实施方案的通知"
 
 
+def test_title_is_never_a_section_heading_and_drops_a_run_on_delivery_line() -> None:
+    lines = ["关于某市2019年计划执行情况的报告——2020年6月在某市第十五届人民代表大会第五次会议上",
+             "一、2019年计划执行情况", "二、2020年计划安排建议"]
+    assert find_title(lines) == "关于某市2019年计划执行情况的报告"
+    assert find_title(lines[1:]) is None
+
+
 @pytest.mark.parametrize(("title", "kind"), [
     ("广州市人民政府工作报告(2021年)", "work_report"),
     ("关于2020年国民经济和社会发展计划执行情况与2021年计划草案的报告", "plan_report"),

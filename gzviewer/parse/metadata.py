@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gzviewer.parse.numbering import CHINESE_DIGITS, chinese_numeral_to_int
+from gzviewer.parse.numbering import CHINESE_DIGITS, LabelStyle, chinese_numeral_to_int, match_label
 from gzviewer.parse.records import DocumentMeta
 
 # --- Domain vocabulary -------------------------------------------------------------------------
@@ -18,6 +18,9 @@ _TITLE_LINE = re.compile(rf"(?:{'|'.join(TITLE_GENRES)})\s*(?:[(（]\s*(?:\d{{4}
 CHROME_MARKS = ("首页", "当前位置", "您的位置", "来源", "发布日期", "发布时间", "字体", "字号", "浏览",
                 "分享", "打印", ">", "【", "】", ":", "：", "。")
 MAX_TITLE_CHARS = 100
+DELIVERY_DASH = "——"
+# Body headings: the title always comes before the first of them.
+HEADING_STYLES = (LabelStyle.SECTION, LabelStyle.SUBSECTION, LabelStyle.PARAGRAPH)
 
 # Checked in order: a task-assignment notice also names the 政府工作报告 it assigns.
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -107,9 +110,15 @@ def detect_metadata(text: str, source_name: str) -> DocumentMeta:
 
 
 def find_title(lines: list[str]) -> str | None:
-    """The first line that looks like a document title: a genre word at its end, no chrome."""
+    """The first line that looks like a document title: a genre word at its end, no chrome.
+
+    Only lines before the first numbered heading count (a section "二、…安排建议" is no title), and a
+    delivery line run onto the title ("…的报告——2020年6月在…") is cut off.
+    """
     for line in lines:
-        candidate = line.strip()
+        candidate = line.strip().split(DELIVERY_DASH, 1)[0].strip()
+        if candidate and match_label(candidate, 0, HEADING_STYLES):
+            break
         if (candidate and len(candidate) <= MAX_TITLE_CHARS and _TITLE_LINE.search(candidate)
                 and not any(mark in candidate for mark in CHROME_MARKS)):
             return candidate
