@@ -1,7 +1,7 @@
 """Writing an ExtractedDocument into the store: one transaction per document.
 
 Re-importing identical content is a no-op. A changed version of a stored document (same
-title and kind) replaces its text and extractions in place; its tasks are matched by
+title, kind, issuer and year) replaces its text and extractions in place; its tasks are matched by
 number so that the user's reviews stay attached, and a task that vanished from the new
 version is kept while it carries a review (the review is the only copy of the user's work).
 """
@@ -71,9 +71,12 @@ def import_extracted(db: Database, extracted: ExtractedDocument,
 
 
 def _previous_version(session: Session, extracted: ExtractedDocument) -> Document | None:
+    """The stored document this one revises: same title, kind, issuer and year."""
     meta = extracted.meta
     return session.scalar(
-        select(Document).where(Document.title == meta.title, Document.kind == meta.kind)
+        select(Document).where(Document.title == meta.title, Document.kind == meta.kind,
+                               Document.issuer.is_(None) if meta.issuer is None else Document.issuer == meta.issuer,
+                               Document.year.is_(None) if meta.year is None else Document.year == meta.year)
         .order_by(Document.id.desc()).limit(1)
     )
 
