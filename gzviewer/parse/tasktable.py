@@ -29,6 +29,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
              "工作事项", "工作措施", "主要工作", "任务"),
 }
 MAX_HEADER_CELL = 14
+MAX_HEADER_EXTRA = 5  # 市政府分管领导, 牵头单位（部门）
+HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
+MAX_DEADLINE = 30
 UNIT_FIELDS = ("lead", "coop")
 
 CATEGORY_LABEL = re.compile(r"^[(（][一二三四五六七八九十百]+[)）]")
@@ -49,12 +52,13 @@ def _compact(text: str) -> str:
 
 
 def column_field(cell: str) -> str | None:
-    """The task field a header cell names, or None."""
+    """The task field a header cell names, or None (a header cell is short and no sentence)."""
     compact = _compact(cell)
-    if not compact or len(compact) > MAX_HEADER_CELL:
+    if not compact or len(compact) > MAX_HEADER_CELL or HEADER_NOT_ALLOWED.search(compact):
         return None
     for name, spellings in COLUMN_NAMES.items():
-        if any(spelling in compact for spelling in spellings):
+        if any(spelling in compact and len(compact) - len(spelling) <= MAX_HEADER_EXTRA
+               for spelling in spellings):
             return name
     return None
 
@@ -82,8 +86,11 @@ def _looks_like_leader(line: str, directory: UnitDirectory) -> bool:
 
 
 def looks_like_unit_line(line: str) -> bool:
+    """A line of unit names, or of units with their roles (市科技局牵头，市财政局配合)."""
     names = split_unit_names(line)
-    return bool(names) and all(looks_like_unit(name) for name in names)
+    if names and all(looks_like_unit(name) for name in names):
+        return True
+    return has_role_words(line) and parse_responsibility(line) is not None
 
 
 def names_any_unit(line: str) -> bool:
@@ -154,12 +161,13 @@ def _grid_heading(row: list[str], mapping: dict[str, int]) -> str | None:
     if len(values) == 1 and not ROW_NUMBER.match(values[0]):
         return values[0]
     number, text = _cell(row, mapping, "no"), _cell(row, mapping, "text")
-    others = [_cell(row, mapping, name) for name in ("leader", *UNIT_FIELDS)]
-    if number and not any(others) and (CATEGORY_LABEL.match(number) or SECTION_LABEL.match(number)):
+    # A title merged across the columns right of the 序号 cell repeats in each of them.
+    others = {_cell(row, mapping, name) for name in ("leader", *UNIT_FIELDS)} - {"", text}
+    if not number or others:
+        return None
+    if CATEGORY_LABEL.match(number) or SECTION_LABEL.match(number):
         return number + text if text != number else number
-    if number and not any(others) and BARE_ORDINAL.match(number):
-        return text or number
-    return None
+    return (text or number) if BARE_ORDINAL.match(number) else None
 
 
 def _grid_draft(row: list[str], mapping: dict[str, int]) -> TaskDraft:
@@ -368,13 +376,22 @@ class FlattenedTableParser:
         grouped = ["、".join(cells[: extra + 1]), *cells[extra + 1:]]
         return dict(zip(fields, grouped, strict=False))
 
+    def _hard_boundary(self) -> bool:
+        """A boundary whatever the line says: a row number, a label, or a line before ``(一)``."""
+        line, following = self._text(), self._text(1)
+        return line is None or self._is_row_number(line) or bool(
+            CATEGORY_LABEL.match(line) or SECTION_LABEL.match(line) or FIRST_CATEGORY.match(following or ""))
+
     def _optional_cells(self, draft: TaskDraft) -> None:
+        """完成时限 and 备注 cells; a remark never ends with 。, which a section title may."""
         line = self._text()
-        if "deadline" in self.columns and line and not self._at_boundary() and DEADLINE.search(line):
+        if ("deadline" in self.columns and line and len(line) <= MAX_DEADLINE
+                and not self._hard_boundary() and DEADLINE.search(line)):
             draft.deadline = line
             self.index += 1
             line = self._text()
-        if "remark" in self.columns and line and not self._at_boundary() and self._at_boundary(1):
+        if ("remark" in self.columns and line and not line.endswith("。")
+                and not self._hard_boundary() and self._at_boundary(1)):
             draft.remark = line
             self.index += 1
 
