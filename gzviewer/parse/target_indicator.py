@@ -1,0 +1,127 @@
+"""Finding the indicator a figure measures: the short noun phrase next to it.
+
+Two shapes cover most planning prose:
+
+* indicator, link verb, figure: ``地区生产总值增长6%以上``, ``新增养老床位3000张``;
+* verb, figure, indicator: ``打造30个夜间经济集聚区``, ``建设1000公里污水管网``.
+
+jieba (with the project's indicator dictionary) decides whether the words after a figure
+start a noun phrase, and which leading words are verbs to drop.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+from gzviewer.paths import resources_dir
+from gzviewer.parse.target_terms import (
+    DECREASE_WORDS,
+    LEADING_TIME_RE,
+    LEADING_WORDS,
+    LIST_SEPARATORS,
+    TRAILING_LINK_WORDS,
+)
+
+INDICATOR_DICTIONARY = "indicators.txt"
+# jieba tags that can start a noun phrase (nouns, names, abbreviations, idioms, noun-verbs).
+NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j", "l", "s", "f", "b", "x", "eng", "m", "g")
+# Tags dropped from the start of an indicator: verbs, adverbs, prepositions, conjunctions.
+LEADING_DROP_TAGS = ("v", "vd", "d", "p", "c", "r", "u", "uj", "ul", "ad", "y", "zg")
+TRAILING_DROP_TAGS = ("d", "p", "u", "uj", "ul", "c", "y")
+ENUMERATION_END = "等"
+PUNCTUATION = "、，,；;：:。“”\"'‘’《》 \u3000"
+_BRACKETS_RE = re.compile(r"[（(][^（）()]{0,12}[）)]$")
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    """One jieba tokenizer for the process, with the indicator dictionary loaded."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    dictionary = resources_dir() / "dictionaries" / INDICATOR_DICTIONARY
+    if dictionary.exists():
+        tokenizer.load_userdict(str(dictionary))
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech) pairs."""
+    return [(pair.word, pair.flag) for pair in _tagger().cut(text)] if text else []
+
+
+def _strip_leading(text: str) -> str:
+    """Drop scope, time, hedge and verb words in front of the noun phrase."""
+    words = sorted(LEADING_WORDS, key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        text = text.lstrip(PUNCTUATION + "".join(s for s in LIST_SEPARATORS if len(s) == 1))
+        time = LEADING_TIME_RE.match(text)
+        if time and time.end() < len(text):
+            text, changed = text[time.end():], True
+            continue
+        for word in words:
+            if text.startswith(word) and len(text) > len(word):
+                text, changed = text[len(word):], True
+                break
+        if changed:
+            continue
+        tokens = tag(text)
+        if len(tokens) > 1 and tokens[0][1] in LEADING_DROP_TAGS:
+            text, changed = text[len(tokens[0][0]):], True
+    return text
+
+
+def _strip_trailing(text: str) -> str:
+    """Drop link verbs (增长, 控制在, 达到 …) between the indicator and its figure."""
+    words = sorted(TRAILING_LINK_WORDS, key=len, reverse=True)
+    changed = True
+    while changed and text:
+        changed = False
+        text = text.rstrip(PUNCTUATION)
+        for word in words:
+            if text.endswith(word) and len(text) > len(word):
+                text, changed = text[: -len(word)], True
+                break
+        if changed:
+            continue
+        tokens = tag(text)
+        if len(tokens) > 1 and tokens[-1][1] in TRAILING_DROP_TAGS and tokens[-1][0] not in DECREASE_WORDS:
+            text, changed = text[: -len(tokens[-1][0])], True
+    return text
+
+
+def clean_preceding(text: str) -> str:
+    """The indicator in the words before a figure: ``力争科技信贷增速不低于`` → ``科技信贷增速``."""
+    return _strip_trailing(_strip_leading(text))
+
+
+def starts_noun_phrase(text: str) -> bool:
+    """Whether the words right after a figure name what is counted (``个夜间经济集聚区``)."""
+    tokens = tag(text[:12])
+    return bool(tokens) and tokens[0][1] in NOUN_TAGS and tokens[0][0] not in ("的",)
+
+
+def clean_following(text: str) -> str:
+    """The indicator in the words after a figure, up to the end of the listed item."""
+    for separator in ("、", ENUMERATION_END):
+        position = text.find(separator)
+        if position > 0:
+            text = text[:position]
+    return _strip_trailing(text.strip(PUNCTUATION))
+
+
+def split_items(text: str) -> list[str]:
+    """``一产、二产、三产增加值`` → three items (for 分别 / 各 / 均 lists)."""
+    parts = re.split("|".join(re.escape(s) for s in LIST_SEPARATORS), text)
+    return [part for part in (p.strip(PUNCTUATION) for p in parts) if part]
+
+
+def without_brackets(indicator: str) -> str:
+    """``示范街（镇）`` → ``示范街``, used only to judge what the indicator ends with."""
+    return _BRACKETS_RE.sub("", indicator)

@@ -1,0 +1,82 @@
+"""Chinese keyword lists used by the target extractor, kept in one place.
+
+Everything here is data: the words that bound a clause, introduce or link an indicator,
+and tell a commitment from a reported result.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Clauses end at these marks; 、 only separates items of a list.
+CLAUSE_DELIMITERS = "，,；;：:。！？!?"
+LIST_SEPARATORS = ("、", "和", "及", "与", "以及")
+
+# Words that open a clause before the indicator: scope, time, hedges and adverbs.
+LEADING_WORDS = (
+    "全省", "全市", "全区", "全县", "全州", "全国", "我省", "我市", "我区", "本市", "本区", "其中",
+    "全年", "今年", "年内", "明年", "当年", "年度内", "到年底前", "到年底", "年底前", "年底",
+    "力争", "争取", "确保", "努力", "预计", "计划", "继续", "进一步", "持续", "加快", "全力",
+    "累计", "同步", "同时", "另外", "此外", "并", "总计", "合计",
+    "推动", "推进", "带动", "实现", "完成", "开展", "建成", "新建", "建设", "打造", "创建", "新创建",
+    "发放", "拆除", "提升改造", "改造", "认定", "引进培养", "引进", "培养", "培育", "组织", "举办",
+    "安排", "支持", "重点支持", "帮扶", "解决", "形成", "建立", "邀请", "使", "让", "把", "将", "要",
+    "的",
+)
+# Time expressions that may open a clause (到2020年底, 2021年).
+LEADING_TIME_RE = re.compile(r"^(?:到|至|在)?(?:\d{4}|[〇一二三四五六七八九]{4})年(?:底|末|前|内)?(?:前)?")
+
+# Link words between an indicator and its figure; stripped from the end of the indicator.
+# Decrease verbs (下降, 降低, 减少) stay on the indicator, as the provincial gold asks.
+TRAILING_LINK_WORDS = (
+    "年均增长", "可比增长", "同比增长", "增长", "增速为", "上涨", "提高到", "提高至", "提高", "提升到",
+    "提升至", "提升", "增加到", "增加至", "增加", "达到", "达", "保持在", "稳定在", "控制在",
+    "稳定达到", "稳定", "继续保持", "保持", "为", "在", "至", "到", "实现", "完成", "累计", "年均",
+    "可比", "同比", "比上年", "要", "将", "力争", "争取", "确保", "均", "各", "分别", "超过", "突破",
+    "扩大到", "扩大至", "缩短到", "缩短至", "降至", "只", "约", "近", "总数", "规模达",
+)
+DECREASE_WORDS = ("下降", "降低", "减少")
+GROWTH_WORDS = ("增长", "上涨", "涨幅", "增速", "增幅", "提高", "提升", "下降", "降低", "减少", "增加")
+RATIO_WORDS = ("率", "比重", "占比", "比例", "覆盖", "达标", "强度")
+
+# A single figure shared by several listed indicators: 各5家, 均达到99%, 分别增长7%和8%.
+RESPECTIVELY = "分别"
+SHARED_FIGURE_WORDS = ("各", "均", "都")
+# 城乡居民收入分别增长7%和8%: one subject that names two indicators.
+PAIRED_SCOPES = {"城乡": ("城镇", "农村")}
+
+# Count words that need a matching noun before them when nothing follows the figure
+# (示范街11条 is a target; 促进外贸稳定增长23条 is the name of a policy package).
+LINEAR_UNITS = ("条",)
+LINEAR_NOUN_ENDINGS = ("街", "路", "道", "线", "河", "涌", "巷", "渠", "隧道", "桥", "航线", "河道",
+                       "河流", "街道", "干线", "管线", "流域")
+
+# --- Target or achievement -------------------------------------------------------------------
+
+# Titles of sections that review the past, and titles of sections that plan.
+REVIEW_TITLE_RE = re.compile(r"回顾|总结|成就|执行情况|完成情况|过去")
+REVIEW_RESULT_TITLE_RE = re.compile(r"取得.{0,8}(?:进展|成效|成绩|成果)")
+PLAN_VERB_RE = re.compile(r"推动|推进|加快|力争|确保|奋力|努力|实现|促进|争取")
+PLAN_TITLE_RE = re.compile(r"安排|目标|任务|建议|计划|重点工作|考虑|展望|思路|部署|打算")
+
+# Clause-level signs that a figure reports a result: 已, a verb with 了, year-on-year
+# comparisons and past statistical periods.
+PAST_CLAUSE_RE = re.compile(
+    r"已|(?<![为除])了(?![解如])|同比|比上年|较上年|比去年|较去年|上年同期|去年同期"
+    r"|一季度|二季度|三季度|上半年|前三季度|\d{1,2}-\d{1,2}月|\d{1,2}月份|历史最高|创历史"
+    r"|完成年度.{0,6}(?:目标|计划)|高于预期|超额完成"
+)
+# Sentence-level signs of a commitment.
+FUTURE_SENTENCE_RE = re.compile(
+    r"力争|争取|确保|预期目标|主要目标|目标是|目标为|计划|今后\d年|展望|到\d{4}年|到二〇|今年.{0,6}要"
+)
+# Paragraph openers that narrate results (得到较好控制, 取得积极成效).
+PAST_PARAGRAPH_RE = re.compile(
+    r"得到(?:较好|有效|明显)?(?:控制|遏制|缓解)|取得(?:了)?(?:积极|明显|显著|重大|阶段性)?成效"
+    r"|持续向好|稳中向好|成效明显|已|(?<![为除])了(?![解如])|同比|一季度|上半年"
+)
+PAST_PARAGRAPH_MIN_CUES = 2
+
+# Five-year-plan periods: 十四五, “十五五”; 第十五个五年规划 names the period as 十五五.
+PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
+PLAN_TITLE_PERIOD_RE = re.compile(r"第(十[一二三四五六七八九])个五年规划")
