@@ -96,6 +96,14 @@ def test_flattened_table_reads_wraps_dashes_and_spaced_names(directory):
     assert tasks[2].coop_units == ["市公安局", "市港务局", "广州地铁集团"]
     assert tasks[2].remark == "2021年底前完成"
     assert tasks[3].category == "(二)提升效能。" and tasks[3].coop_units == []
+    assert tasks[3].remark is None
+
+
+def test_page_footer_after_the_last_row_is_no_remark(directory):
+    text = "\n".join(["序号", "重点工作", "分管领导", "牵头单位", "备注",
+                    "1", "强化审计监督。", "温国辉", "市审计局", "公开方式:主动公开"])
+    tasks = parse_flattened_tables(text, directory)
+    assert len(tasks) == 1 and tasks[0].remark is None
 
 
 def test_flattened_table_with_responsibility_column_and_deadline(directory):

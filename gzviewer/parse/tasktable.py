@@ -43,6 +43,8 @@ PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # An empty leader cell written as a dash: —— / - / / / 无.
 NO_LEADER = re.compile(r"^(?:[—－\-–/／]+|无)$")
 LEADER_SEPARATORS = re.compile(r"[、，,；;]")
+# Lines under a web page's table that belong to the page, not to the last row's 备注 cell.
+PAGE_FOOTER = re.compile(r"^(公开方式|抄送|主送|附件|联系人|联系电话|信息来源)[:：]|印发$")
 DEADLINE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|长期|持续|季度|上半年|下半年")
 _WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
 
@@ -390,7 +392,7 @@ class FlattenedTableParser:
             draft.deadline = line
             self.index += 1
             line = self._text()
-        if ("remark" in self.columns and line and not line.endswith("。")
+        if ("remark" in self.columns and line and not line.endswith("。") and not PAGE_FOOTER.search(line)
                 and not self._hard_boundary() and self._at_boundary(1)):
             draft.remark = line
             self.index += 1
