@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
@@ -305,28 +305,47 @@ def unit_summaries(session: Session, document_id: int | None = None, today: date
 _UNSET = object()
 
 
+def _insert_review_if_missing(session: Session, task_id: int) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: two processes creating the same review must not collide."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        if session.scalar(select(Review.id).where(Review.task_id == task_id)) is None:
+            session.add(Review(task_id=task_id, status=DEFAULT_STATUS, progress="", note="", revision=0))
+            session.flush()
+        return
+    session.execute(dialect_insert(Review).values(task_id=task_id, status=DEFAULT_STATUS, progress="", note="",
+                                                  revision=0).on_conflict_do_nothing(index_elements=["task_id"]))
+
+
 def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSET, note=_UNSET,
                 due_date=_UNSET) -> Review:
-    """Create or update the review of one task; only the given fields change."""
+    """Create or update the review of one task; only the given fields change.
+
+    The update is one atomic statement (``revision = revision + 1``), so concurrent writers
+    from two windows or processes never lose each other's fields.
+    """
     if session.get(Task, task_id) is None:
         raise NotFoundError(f"找不到任务（编号 {task_id}）")
-    review = session.scalar(select(Review).where(Review.task_id == task_id))
-    if review is None:
-        review = Review(task_id=task_id, status=DEFAULT_STATUS, progress="", note="", revision=0)
-        session.add(review)
+    changes: dict = {}
     if status is not _UNSET:
         if status not in STATUSES:
             raise ValueError(f"未知状态“{status}”，可选：{'、'.join(STATUSES)}")
-        review.status = status
+        changes["status"] = status
     if progress is not _UNSET:
-        review.progress = progress or ""
+        changes["progress"] = progress or ""
     if note is not _UNSET:
-        review.note = note or ""
+        changes["note"] = note or ""
     if due_date is not _UNSET:
-        review.due_date = due_date or None
-    review.revision = (review.revision or 0) + 1
-    review.updated_at = datetime.now()
-    session.flush()
+        changes["due_date"] = due_date or None
+    _insert_review_if_missing(session, task_id)
+    session.execute(update(Review).where(Review.task_id == task_id)
+                    .values(**changes, revision=Review.revision + 1, updated_at=datetime.now()))
+    review = session.scalar(select(Review).where(Review.task_id == task_id)
+                            .execution_options(populate_existing=True))
     return review
 
 
