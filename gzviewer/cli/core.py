@@ -63,8 +63,7 @@ def _terminal_progress(index: int, total: int, path: str) -> None:
 def cmd_import(args, context: CliContext) -> int:
     from gzviewer.store.importer import import_files
 
-    results = import_files(context.database, args.files, progress=_terminal_progress,
-                           unit_kind=_unit_kind())
+    results = import_files(context.database, args.files, progress=_terminal_progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     failed = 0
@@ -76,12 +75,6 @@ def cmd_import(args, context: CliContext) -> int:
             outcome = result.outcome
             print(f"{STATUS_LABELS[outcome.status]}：[{outcome.document_id}] {outcome.title}")
     return 1 if failed else 0
-
-
-def _unit_kind():
-    from gzviewer.store.importer import _default_unit_kind
-
-    return _default_unit_kind
 
 
 def cmd_list(args, context: CliContext) -> int:

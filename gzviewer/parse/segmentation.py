@@ -33,6 +33,9 @@ def jieba_module() -> ModuleType:
             jieba.dt.tmp_dir = str(data_dir())
             for path in sorted(dictionaries_dir().glob("*.txt")):
                 jieba.load_userdict(str(path))
+            from gzviewer.parse.units import register_with_jieba
+
+            register_with_jieba()  # unit names are never split
             _ready = True
     return jieba
 

@@ -43,8 +43,11 @@ class ImportOutcome:
     title: str
 
 
-def _default_unit_kind(_name: str) -> str:
-    return "其他"
+def _default_unit_kind(name: str) -> str:
+    """The unit's kind from the bundled unit directory (市直部门, 区政府 …)."""
+    from gzviewer.parse.units import UnitDirectory
+
+    return UnitDirectory.load().kind_of(name)
 
 
 def import_extracted(db: Database, extracted: ExtractedDocument,
