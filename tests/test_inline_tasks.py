@@ -97,6 +97,11 @@ def test_parse_responsibility(directory, content, lead, coop):
     assert (found.lead_units, found.coop_units) == (lead, coop)
 
 
+def test_bracket_with_an_alias_bracket_inside(directory):
+    tasks = extract_inline_tasks("深化穗港澳合作（市政府外办（市港澳办）牵头，市商务局配合）。", [], directory)
+    assert (tasks[0].lead_units, tasks[0].coop_units) == (["市政府外办"], ["市商务局"])
+
+
 @pytest.mark.parametrize("content", ["以下简称项目", "详见附件", "负责同志要亲自抓", "2021年底前负责"])
 def test_parse_responsibility_rejects_ordinary_brackets(content):
     assert parse_responsibility(content) is None

@@ -167,12 +167,15 @@ def test_grid_with_two_header_rows_and_a_vertically_merged_task(directory):
         ["1", "建设实验室。", "王 东", "市科技局", "市财政局"],
         ["1", "建设实验室。", "王 东", "市科技局", "黄埔区、南沙区政府"],
         ["2", "引进人才。", "", "市人社局", ""],
+        ["3", "建设会展中心。", "陈志英\n林道平", "市商务局\n市规划和自然资源局", "海珠区政府"],
     ]
     tasks = parse_grid_table(rows, directory)
-    assert [task.text for task in tasks] == ["建设实验室。", "引进人才。"]
+    assert [task.text for task in tasks] == ["建设实验室。", "引进人才。", "建设会展中心。"]
     assert tasks[0].section == "一、科技创新" and tasks[0].leader == "王东"
     assert tasks[0].coop_units == ["市财政局", "黄埔区政府", "南沙区政府"]
     assert tasks[1].lead_units == ["市人力资源社会保障局"] and tasks[1].leader is None
+    assert tasks[2].leader == "陈志英、林道平"
+    assert tasks[2].lead_units == ["市商务局", "市规划和自然资源局"]
 
 
 def test_grid_without_a_task_header_gives_nothing(directory):

@@ -42,6 +42,8 @@ def test_shared_suffix_is_expanded():
 
 def test_bare_place_without_a_following_suffix_stays():
     assert split_unit_names("荔湾区、市财政局") == ["荔湾区", "市财政局"]
+    assert split_unit_names("荔湾区、各区政府") == ["荔湾区", "各区政府"]
+    assert split_unit_names("黄埔区、广州开发区管委会") == ["黄埔区", "广州开发区管委会"]
 
 
 @pytest.mark.parametrize("cell, expected", [

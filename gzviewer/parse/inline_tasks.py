@@ -29,7 +29,8 @@ _SUFFIX_CLAUSE = re.compile(
 )
 _LABEL_CLAUSE = re.compile(rf"^(?P<label>{'|'.join(LEAD_LABELS + COOP_LABELS)})[:：]?(?P<units>.+)$")
 _CLAUSE_SEPARATORS = frozenset("，,；;")
-_BRACKET = re.compile(r"[(（](?P<content>[^()（）\n]{2,300})[)）]")
+# One level of nested brackets is allowed: （市政府外办（市港澳办）牵头）.
+_BRACKET = re.compile(r"[(（](?P<content>(?:[^()（）\n]|[(（][^()（）\n]*[)）]){2,300})[)）]")
 # What may follow a responsibility bracket that closes a sentence or clause.
 _BRACKET_TAIL = re.compile(r"\s*(?P<punct>[。；;！!？?]?)\s*")
 SENTENCE_END = "。！？!?"

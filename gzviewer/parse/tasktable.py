@@ -71,8 +71,8 @@ def is_task_header(fields: Sequence[str | None]) -> bool:
 
 
 def normalize_leader(cell: str) -> str | None:
-    """``王 东`` → 王东; a dash or an empty cell → None."""
-    compact = _compact(cell)
+    """``王 东`` → 王东; names on separate lines → 王东、陈志英; a dash or an empty cell → None."""
+    compact = "、".join(name for name in (_compact(line) for line in (cell or "").splitlines()) if name)
     return None if not compact or NO_LEADER.match(compact) else compact
 
 

@@ -35,7 +35,7 @@ UNIT_SUFFIX = re.compile(
 GROUP_MARKER = re.compile(r"(成员单位|有关单位|相关单位|领导小组|工作小组|联席会议)$")
 # A bare place name waiting for a suffix shared with a later name: 荔湾区、黄埔区政府.
 BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县镇]$")
-PLACE_AND_ORG = re.compile(r"^([\u4e00-\u9fff]{1,8}?[区县镇])([\u4e00-\u9fff]+)$")
+PLACE_AND_ORG = re.compile(r"^(?!各|沿线)([\u4e00-\u9fff]{1,8}?[区县镇])(人民政府|政府|党委|党工委|委员会|街道办事处)$")
 # "etc." at the end of a list: 市科技局等.
 TRAILING_ETC = re.compile(r"等+$")
 # Generic spellings folded onto the directory's short forms.
@@ -137,9 +137,8 @@ def _expand_shared_suffixes(names: list[str]) -> list[str]:
             continue
         for later in names[index + 1:]:
             match = PLACE_AND_ORG.match(later)
-            if match and not BARE_PLACE.match(later):
-                if UNIT_SUFFIX.search(match.group(2)):
-                    expanded[index] = name + match.group(2)
+            if match:
+                expanded[index] = name + match.group(2)
                 break
             if not BARE_PLACE.match(later):
                 break
