@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gzviewer.cli import main
 from gzviewer.parse.linking import (
     ROLE_BODY,
     ROLE_HEADING,
@@ -14,6 +19,7 @@ from gzviewer.parse.linking import (
     align_tasks,
     coverage,
     gold_normalize,
+    same_indicator,
     sentence_roles,
     split_clauses,
     work_arrangement_sentences,
@@ -176,3 +182,101 @@ def test_a_verbatim_sentence_aligns_to_itself(phrases, data):
     pick = data.draw(st.integers(0, len(phrases) - 1))
     [alignment] = align_tasks([TaskRecord(1, None, None, sentences[pick].text, None)], sentences)
     assert alignment.sentence_indices == [pick]
+
+
+# --- the CLI, end to end over a store holding the seeds ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory):
+    """A store with the city report (000), the district report (002) and the assignment table (004)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('links') / 'links.sqlite3'}"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--db", url, "import", *(str(seed_path(p)) for p in ("000", "002", "004"))]) == 0
+    return url
+
+
+def run_cli(capsys, url: str, *args: str) -> tuple[int, str]:
+    code = main(["--db", url, *args])
+    return code, capsys.readouterr().out
+
+
+def test_cli_link_prints_sources_for_every_task(seeded_db, capsys):
+    code, out = run_cli(capsys, seeded_db, "link", "市人民政府工作报告", "责任分工", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [sorted(r) for r in rows[:1]] == [["no", "report_sentences", "score"]]
+    gold = {r["no"]: {gold_normalize(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
+    right = sum({gold_normalize(s) for s in r["report_sentences"]} == gold[r["no"]] for r in rows)
+    assert len(rows) == 280 and right / 280 >= 0.98
+
+
+def test_cli_coverage(seeded_db, capsys):
+    code, out = run_cli(capsys, seeded_db, "coverage", "市人民政府工作报告", "责任分工", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["unsourced_tasks"] == []
+    assert 3 <= len(result["uncovered_sentences"]) <= 20
+    assert all(item["sentence"] and item["section"] for item in result["uncovered_sentences"])
+    code, out = run_cli(capsys, seeded_db, "coverage", "市人民政府工作报告", "责任分工")
+    assert "找不到报告出处的任务（0 项）" in out
+
+
+def test_cli_indicator_timeline(seeded_db, capsys):
+    code, out = run_cli(capsys, seeded_db, "indicator", "地区生产总值", "--json")
+    points = json.loads(out)
+    assert code == 0 and points
+    assert all(same_indicator("地区生产总值", p["indicator"]) for p in points)
+    assert {p["kind"] for p in points} == {"target", "achievement"}
+    assert {"document", "year", "kind", "value", "unit"} <= set(points[0])
+    years = [p["year"] for p in points if p["year"] and p["year"].isdigit()]
+    assert years == sorted(years)
+    code, out = run_cli(capsys, seeded_db, "indicator", "不存在的指标")
+    assert code == 0 and "没有找到" in out
+
+
+def test_cli_draft_writes_json_and_workbook(seeded_db, capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "草稿.xlsx"
+    code, out = run_cli(capsys, seeded_db, "draft", "越秀区", "--json", "--xlsx", str(target))
+    drafts = json.loads(out)
+    assert code == 0 and len(drafts) >= 60
+    assert {"no", "section", "category", "text", "suggested_units"} <= set(drafts[0])
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0] == ("序号", "重点工作", "建议牵头单位", "得分")
+    assert len(rows) == len(drafts) + 1 and rows[1][1] == drafts[0]["text"]
+
+
+def test_cli_suggest_units_evaluation(seeded_db, capsys):
+    code, out = run_cli(capsys, seeded_db, "suggest-units", "--evaluate", "责任分工", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["tasks"] == 280
+    assert result["top1"] >= 0.55 and result["top3"] >= 0.80
+    code, out = run_cli(capsys, seeded_db, "suggest-units", "推进老旧小区改造和加装电梯")
+    assert code == 0 and out.startswith("市住房城乡建设局")
+
+
+def test_cli_errors_are_one_chinese_line(seeded_db, capsys):
+    code = main(["--db", seeded_db, "link", "越秀区", "越秀区"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("错误：") and "没有责任分工任务" in err and err.count("\n") == 1
+    code = main(["--db", seeded_db, "suggest-units"])
+    assert code == 1 and "请提供任务文字" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("query", "indicator", "same"), [
+    ("地区生产总值", "地区生产总值", True),
+    ("地区生产总值", "生产总值", True),
+    ("GDP", "地区生产总值迈上", True),
+    ("地区生产总值", "全市地区生产总值", True),
+    ("城镇新增就业", "新增就业", True),
+    ("固定资产投资", "固投", True),
+    ("地区生产总值", "人均地区生产总值", False),
+    ("地区生产总值", "战略性新兴产业增加值占地区生产总值比重", False),
+    ("地区生产总值", "地区生产总值比重", False),
+    ("地区生产总值", "海洋生产总值", False),
+    ("城镇新增就业", "残疾人新增就业", False),
+    ("地区生产总值", "单位地区生产总值能耗", False),
+])
+def test_same_indicator(query, indicator, same):
+    assert same_indicator(query, indicator) is same

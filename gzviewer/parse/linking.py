@@ -331,3 +331,44 @@ def coverage(tasks: Sequence[TaskRecord], alignments: Sequence[TaskAlignment],
     by_no = {a.no: a for a in alignments}
     unsourced = [t.no for t in tasks if not (by_no.get(t.no) and by_no[t.no].sentence_indices)]
     return Coverage(uncovered, unsourced)
+
+
+# --- indicator identity across documents -----------------------------------------------------------
+
+# Other names of an indicator, folded onto one form when they open an indicator's name.
+INDICATOR_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:GDP|生产总值)"), "地区生产总值"),
+    (re.compile(r"^固投"), "固定资产投资"),
+    (re.compile(r"^新增就业"), "城镇新增就业"),
+    (re.compile(r"^社零"), "社会消费品零售总额"),
+    (re.compile(r"^CPI|^物价涨幅|^居民消费价格涨幅"), "居民消费价格"),
+)
+# Words before an indicator's name that keep it the same indicator (全市地区生产总值).
+SCOPE_PREFIXES = ("全市", "全区", "全省", "全国", "全年", "今年", "年度")
+# Words that turn an indicator into a different one derived from it (人均…, …占…比重).
+DERIVED_MARKERS = ("人均", "单位", "比重", "占", "能耗", "排放", "比率", "贡献率", "密度", "强度")
+
+
+def canonical_indicator(name: str) -> str:
+    key = match_key(name)
+    for prefix in SCOPE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key[len(prefix):]
+            break
+    for pattern, replacement in INDICATOR_SYNONYMS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def same_indicator(query: str, indicator: str) -> bool:
+    """Whether ``indicator`` (as extracted) is the indicator the user named in ``query``.
+
+    Extracted names carry stray words (``地区生产总值迈上``, ``城镇新增就业每年``), so the
+    name must *open* with the query; a derived indicator (``人均地区生产总值``,
+    ``…占地区生产总值比重``) is a different one.
+    """
+    wanted, found = canonical_indicator(query), canonical_indicator(indicator)
+    if not wanted or not found.startswith(wanted):
+        return False
+    rest = found[len(wanted):]
+    return not any(marker in rest and marker not in wanted for marker in DERIVED_MARKERS)

@@ -1,0 +1,127 @@
+"""Queries behind the cross-document commands: stored reports and tables as parse records.
+
+The linking, coverage, drafting and suggestion code works on plain records
+(``SentenceRecord``, ``HeadingRecord``, ``TaskRecord``); these functions rebuild them from
+the store, and collect an indicator's values across documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gzviewer.errors import NotFoundError
+from gzviewer.parse.linking import same_indicator
+from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+from gzviewer.store.models import Document, Heading, Sentence, Target, Task, TaskUnit, Unit
+from gzviewer.store.queries import ROLE_COOP, ROLE_LEAD
+
+# Five-year plans named by ordinal, placed at their first year when timelines are sorted.
+FIVE_YEAR_PLAN_START = {"十四五": 2021, "十五五": 2026, "十六五": 2031}
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass
+class StoredReport:
+    """A stored document's text structure, as the parsers produced it."""
+
+    document_id: int
+    title: str
+    text_length: int
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    outline: list[HeadingRecord] = field(default_factory=list)
+
+
+def load_report(session: Session, document: Document) -> StoredReport:
+    """Sentences and outline of ``document``; a document without sentences is an error."""
+    headings = list(session.scalars(select(Heading).where(Heading.document_id == document.id)
+                                    .order_by(Heading.position)))
+    position_of = {h.id: i for i, h in enumerate(headings)}
+    labels = {h.id: h.label for h in headings}
+    outline = [HeadingRecord(h.level, h.label, h.title, h.start, h.line,
+                             parent_label=labels.get(h.parent_id)) for h in headings]
+    sentences = [
+        SentenceRecord(s.start, s.end, s.text, s.paragraph, position_of.get(s.heading_id))
+        for s in session.scalars(select(Sentence).where(Sentence.document_id == document.id)
+                                 .order_by(Sentence.position))
+    ]
+    if not sentences:
+        raise NotFoundError(f"文件“{document.title}”没有可用的正文句子")
+    return StoredReport(document.id, document.title, len(document.text), sentences, outline)
+
+
+def _unit_lists(session: Session, task_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    units: dict[int, dict[str, list[str]]] = {i: {ROLE_LEAD: [], ROLE_COOP: []} for i in task_ids}
+    rows = session.execute(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.task_id.in_(task_ids)).order_by(TaskUnit.task_id, TaskUnit.order)
+    )
+    for task_id, role, name in rows:
+        units[task_id].setdefault(role, []).append(name)
+    return units
+
+
+def _task_records(session: Session, tasks: list[Task]) -> list[TaskRecord]:
+    units = _unit_lists(session, [t.id for t in tasks]) if tasks else {}
+    return [TaskRecord(t.no, t.section, t.category, t.text, t.leader, units[t.id][ROLE_LEAD],
+                       units[t.id][ROLE_COOP], t.deadline, t.remark, t.start) for t in tasks]
+
+
+def load_tasks(session: Session, document: Document) -> list[TaskRecord]:
+    """The tasks of one assignment table, in table order; a document without tasks is an error."""
+    tasks = list(session.scalars(select(Task).where(Task.document_id == document.id).order_by(Task.position)))
+    if not tasks:
+        raise NotFoundError(f"文件“{document.title}”没有责任分工任务")
+    return _task_records(session, tasks)
+
+
+def stored_tasks(session: Session, exclude_document_id: int | None = None) -> list[TaskRecord]:
+    """Every stored task with a lead unit (optionally leaving one document out): the suggester's history."""
+    stmt = select(Task).where(Task.lead_names != "").order_by(Task.document_id, Task.position)
+    if exclude_document_id is not None:
+        stmt = stmt.where(Task.document_id != exclude_document_id)
+    return _task_records(session, list(session.scalars(stmt)))
+
+
+@dataclass
+class TimelinePoint:
+    """One value of an indicator in one document."""
+
+    document_id: int
+    document: str
+    document_year: int | None
+    year: str | None
+    kind: str
+    indicator: str
+    metric: str
+    value: float | None
+    value_high: float | None
+    unit: str | None
+    qualifier: str | None
+    sentence: str
+
+    def sort_key(self) -> tuple:
+        year = FIVE_YEAR_PLAN_START.get(self.year or "")
+        if year is None and self.year and _YEAR.fullmatch(self.year):
+            year = int(self.year)
+        return (year if year is not None else (self.document_year or 0), self.document_year or 0,
+                self.kind != "achievement", self.document_id)
+
+    def to_json(self) -> dict:
+        return dict(vars(self))
+
+
+def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
+    """Every stored value of the indicator ``name`` (targets and results), oldest first."""
+    rows = session.execute(
+        select(Target.document_id, Document.title, Document.year.label("document_year"), Target.year, Target.kind, Target.indicator,
+               Target.metric, Target.value, Target.value_high, Target.unit, Target.qualifier,
+               Target.sentence_text)
+        .join(Document, Document.id == Target.document_id)
+        .order_by(Target.document_id, Target.position)
+    )
+    points = [TimelinePoint(*row) for row in rows if same_indicator(name, row.indicator)]
+    return sorted(points, key=TimelinePoint.sort_key)
