@@ -20,15 +20,24 @@ def extract_tasks(raw: RawDocument, text: str, outline: list[HeadingRecord],
     directory = UnitDirectory.load()
     tasks = parse_grid_tables(raw.tables, directory)
     if tasks:
-        return tasks
+        return _located(tasks, text)
     tasks = parse_flattened_tables(text, directory)
     if tasks:
         return tasks
     if raw.text != text:
         # The cleaner may have reflowed a flattened table; its offsets would not fit ``text``.
         tasks = parse_flattened_tables(raw.text, directory)
-        for task in tasks:
-            task.start = -1
         if tasks:
-            return tasks
+            return _located(tasks, text)
     return extract_inline_tasks(text, outline, directory)
+
+
+def _located(tasks: list[TaskRecord], text: str) -> list[TaskRecord]:
+    """Point each task at its text in ``text`` (the reader renders grid tables into the text)."""
+    cursor = 0
+    for task in tasks:
+        found = text.find(task.text, cursor) if task.text else -1
+        task.start = found
+        if found >= 0:
+            cursor = found + len(task.text)
+    return tasks
