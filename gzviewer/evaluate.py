@@ -33,7 +33,9 @@ from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.records import TargetRecord
 
 NEAR_SAME_RATIO = 80.0  # rapidfuzz ratio above which two indicators are "nearly the same string"
-_TRANSLATE = str.maketrans({"（": "(", "）": ")", "，": ",", "％": "%", "：": ":", "；": ";"})
+# Half/full-width brackets and commas unified; subscript braces (PM_{2.5}) dropped.
+_TRANSLATE = str.maketrans({"（": "(", "）": ")", "，": ",", "％": "%", "：": ":", "；": ";",
+                            "_": None, "{": None, "}": None})
 _WHITESPACE_RE = re.compile(r"\s+")
 _PARENTHETICAL_RE = re.compile(r"\([^()]*\)")
 
@@ -85,8 +87,10 @@ class RawText:
         for number, line in enumerate(raw.split("\n"), start=1):
             for char in line:
                 if not char.isspace():
-                    chars.append(char.translate(_TRANSLATE))
-                    lines.append(number)
+                    folded = char.translate(_TRANSLATE)
+                    if folded:
+                        chars.append(folded)
+                        lines.append(number)
         self.text = "".join(chars)
         self.lines = lines
         self.line_offsets: dict[int, int] = {}
@@ -203,9 +207,10 @@ def match_targets(golds: list[tuple[dict[str, Any], tuple[int, int]]], predictio
 
 
 def _gold_range(raw: RawText, gold: dict[str, Any]) -> tuple[int, int]:
+    """The gold sentence in the raw file; failing that, its whole line."""
     text = gold.get("sentence") or gold.get("paragraph") or gold.get("text")
     start = raw.offset_of_line(gold["line"]) if gold.get("line") else 0
-    return raw.find(text, start) or (start, start)
+    return raw.find(text, start) or (start, raw.offset_of_line(gold.get("line", 0) + 1))
 
 
 def _seed_scope(doc: str, golds: list[dict[str, Any]], outline: dict[str, Any]) -> tuple[int, int]:

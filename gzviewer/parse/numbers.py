@@ -74,6 +74,7 @@ def read_number(text: str) -> float | None:
 
 PERCENT_UNITS = ("个百分点", "百分点", "%", "‰")
 MULTIPLE_UNIT = "倍"
+CURRENCY_MARK = "元"
 # Units a figure can carry, longest first when compiled.  Counting words that also start
 # ordinary nouns (批, 期, 级, 号, 次, 年, 大, 类) are left out on purpose.
 BASE_UNITS = (
@@ -164,6 +165,11 @@ class Quantity:
             if self.unit.startswith(magnitude):
                 return MAGNITUDE_SCALE[magnitude]
         return 1.0
+
+    @property
+    def is_money(self) -> bool:
+        """亿元, 万美元, or a bare magnitude such as 超500亿."""
+        return self.unit.endswith(CURRENCY_MARK) or self.unit in MAGNITUDES
 
     @property
     def is_percent(self) -> bool:

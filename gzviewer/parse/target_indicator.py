@@ -18,22 +18,27 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from gzviewer.paths import resources_dir
 from gzviewer.parse.target_terms import (
+    ACTION_VERBS,
     DECREASE_WORDS,
+    FOLLOWING_PREDICATES,
     LEADING_TIME_RE,
     LEADING_WORDS,
     LIST_SEPARATORS,
+    MONEY_HEADS,
     TRAILING_LINK_WORDS,
 )
+from gzviewer.paths import resources_dir
 
 INDICATOR_DICTIONARY = "indicators.txt"
 # jieba tags that can start a noun phrase (nouns, names, abbreviations, idioms, noun-verbs).
-NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j", "l", "s", "f", "b", "x", "eng", "m", "g")
+NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j", "l", "s", "f", "b", "t", "eng", "m", "g")
 # Tags dropped from the start of an indicator: verbs, adverbs, prepositions, conjunctions.
 LEADING_DROP_TAGS = ("v", "vd", "d", "p", "c", "r", "u", "uj", "ul", "ad", "y", "zg")
 TRAILING_DROP_TAGS = ("d", "p", "u", "uj", "ul", "c", "y")
 ENUMERATION_END = "等"
+MIN_OBJECT_LENGTH = 3
+MODIFIER_MARK = "的"
 PUNCTUATION = "、，,；;：:。“”\"'‘’《》 \u3000"
 _BRACKETS_RE = re.compile(r"[（(][^（）()]{0,12}[）)]$")
 
@@ -96,9 +101,44 @@ def _strip_trailing(text: str) -> str:
     return text
 
 
+def _after_last_action(text: str) -> str:
+    """``国家科技部认定高新技术企业`` → ``高新技术企业``: the object of an action verb."""
+    tokens = tag(text)
+    offset = 0
+    cut = None
+    for position, (word, _) in enumerate(tokens):
+        offset += len(word)
+        if word in ACTION_VERBS and position + 1 < len(tokens) and tokens[position + 1][1] in NOUN_TAGS:
+            cut = offset
+    if cut is not None and len(text) - cut >= MIN_OBJECT_LENGTH:
+        return text[cut:]
+    return text
+
+
+def _is_bare_verb(text: str) -> bool:
+    """Nothing but a verb or link word is left (打造, 安排, 完成)."""
+    return text in LEADING_WORDS or text in ACTION_VERBS or text in TRAILING_LINK_WORDS
+
+
 def clean_preceding(text: str) -> str:
     """The indicator in the words before a figure: ``力争科技信贷增速不低于`` → ``科技信贷增速``."""
-    return _strip_trailing(_strip_leading(text))
+    text = _strip_trailing(_after_last_action(_strip_leading(text)))
+    return "" if _is_bare_verb(text) else text
+
+
+def starts_verb(text: str) -> bool:
+    """Whether the words right after a figure are a verb (1小时互达, 0.5天办结)."""
+    tokens = tag(text[:12])
+    return bool(tokens) and tokens[0][1] in ("v", "vd")
+
+
+def describes_other_noun(text: str, money: bool) -> bool:
+    """``20亿元轨道交通产业投资发展基金的引领作用``: a sum that only qualifies what follows 的."""
+    position = text.find(MODIFIER_MARK)
+    if not money or position <= 0:
+        return False
+    head = text[position + 1:]
+    return not any(word in head for word in MONEY_HEADS)
 
 
 def starts_noun_phrase(text: str) -> bool:
@@ -111,8 +151,14 @@ def clean_following(text: str) -> str:
     """The indicator in the words after a figure, up to the end of the listed item."""
     for separator in ("、", ENUMERATION_END):
         position = text.find(separator)
-        if position > 0:
+        if position >= 0:
             text = text[:position]
+    offset = 0
+    for word, _ in tag(text):
+        if word in FOLLOWING_PREDICATES and offset >= MIN_OBJECT_LENGTH - 1:
+            text = text[:offset]
+            break
+        offset += len(word)
     return _strip_trailing(text.strip(PUNCTUATION))
 
 

@@ -23,6 +23,23 @@ LEADING_WORDS = (
     "安排", "支持", "重点支持", "帮扶", "解决", "形成", "建立", "邀请", "使", "让", "把", "将", "要",
     "的",
 )
+# Verbs after which the object is the indicator (国家科技部认定高新技术企业3500家).
+ACTION_VERBS = ("认定", "建成", "新建", "建设", "打造", "创建", "培育", "引进", "发放", "拆除", "完成",
+                "开展", "举办", "组织", "新增", "改造", "整治", "清理", "筛查", "解决", "安排")
+# Words kept in front of a counted noun that follows its figure (新增3000张养老床位).
+ADDITION_WORDS = ("新增",)
+# A predicate after the counted noun ends it (7个社区卫生服务中心开设…门诊 → 社区卫生服务中心).
+FOLLOWING_PREDICATES = ("开设", "开展", "开工", "建成", "落地", "进驻", "入驻", "达到", "实现", "完成",
+                        "投产", "参加", "参与", "获得", "纳入", "入选", "享受", "通过")
+# Money figures qualify a noun after 的 only when that noun is an amount of money
+# (首期20亿元基金的引领作用 and 超500亿规模的龙头企业 describe, they do not commit).
+MONEY_HEADS = ("资金", "基金", "投资", "规模", "收入", "额", "总值", "费", "款", "贷款", "债", "预算",
+               "资本", "产值", "营收", "补贴", "奖励")
+# A figure whose noun is followed straight by a link and a second figure describes that noun
+# (30个总投资达120亿元的项目): the count belongs to a noun the extractor cannot see.
+LINKS_BEFORE_FIGURE = ("达到", "达", "为", "超过", "超", "约", "近", "逾")
+# Duration figures followed by a noun are names (15分钟生活圈, 24小时营业区).
+DURATION_UNITS = ("分钟", "小时", "天", "个工作日", "工作日")
 # Time expressions that may open a clause (到2020年底, 2021年).
 LEADING_TIME_RE = re.compile(r"^(?:到|至|在)?(?:\d{4}|[〇一二三四五六七八九]{4})年(?:底|末|前|内)?(?:前)?")
 

@@ -15,16 +15,21 @@ from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord, 
 from gzviewer.parse.target_indicator import (
     clean_following,
     clean_preceding,
+    describes_other_noun,
     split_items,
     starts_noun_phrase,
+    starts_verb,
     without_brackets,
 )
 from gzviewer.parse.target_kind import KindClassifier
 from gzviewer.parse.target_terms import (
+    ADDITION_WORDS,
     CLAUSE_DELIMITERS,
+    DURATION_UNITS,
     GROWTH_WORDS,
     LINEAR_NOUN_ENDINGS,
     LINEAR_UNITS,
+    LINKS_BEFORE_FIGURE,
     LIST_SEPARATORS,
     PAIRED_SCOPES,
     RATIO_WORDS,
@@ -183,16 +188,21 @@ class TargetExtractor:
     def _single(self, text: str, quantity: Quantity, before_start: int, after_end: int) -> _Found | None:
         before = text[before_start:quantity.start]
         # Only the last item of a list belongs to this figure (新增绿道40公里、赏花点10个).
-        cut = max(before.rfind(s) for s in ("、",))
+        cut = before.rfind("、")
         if cut >= 0:
             before_start, before = before_start + cut + 1, before[cut + 1:]
         after = text[quantity.end:after_end]
         percent_like = quantity.is_percent or quantity.unit == MULTIPLE_UNIT
-        if not percent_like and starts_noun_phrase(after):
-            indicator = clean_following(after)
-            if len(indicator) >= MIN_INDICATOR_LENGTH:
-                return _Found(indicator, quantity, quantity.start, quantity.end + after.find(indicator)
-                              + len(indicator))
+        noun_follows = starts_noun_phrase(after)
+        if quantity.unit in DURATION_UNITS and after and not starts_verb(after):
+            return None  # 15分钟生活圈, 24小时营业区: a name, not an amount
+        if not percent_like and noun_follows:
+            if describes_other_noun(after, quantity.is_money):
+                return None  # 首期20亿元基金的作用: the figure only describes something
+            if after_end < len(text) and text[after_end:after_end + 1] not in CLAUSE_DELIMITERS \
+                    and after.endswith(LINKS_BEFORE_FIGURE):
+                return None  # 30个总投资达120亿元的项目: the counted noun is out of sight
+            return self._following(text, quantity, before, after)
         indicator = clean_preceding(before)
         if len(indicator) >= MIN_INDICATOR_LENGTH:
             offset = before_start + before.find(indicator)
@@ -200,12 +210,24 @@ class TargetExtractor:
             if quantity.unit in LINEAR_UNITS and not without_brackets(indicator).endswith(LINEAR_NOUN_ENDINGS):
                 return None  # 促进外贸稳定增长23条 names a policy package
             return _Found(indicator, quantity, offset, quantity.end, link)
-        if not percent_like:
+        if not clean_preceding(before) and not noun_follows:
             indicator = clean_preceding(clean_following(after))
             if len(indicator) >= MIN_INDICATOR_LENGTH:
-                return _Found(indicator, quantity, quantity.start, quantity.end + after.find(indicator)
-                              + len(indicator))
+                end = quantity.end + after.find(indicator) + len(indicator)
+                return _Found(indicator, quantity, quantity.start, end)
         return None
+
+    @staticmethod
+    def _following(text: str, quantity: Quantity, before: str, after: str) -> _Found | None:
+        """The counted noun after the figure (打造30个夜间经济集聚区)."""
+        indicator = clean_following(after)
+        if len(indicator) < MIN_INDICATOR_LENGTH:
+            return None
+        end = quantity.end + after.find(indicator) + len(indicator)
+        addition = next((w for w in ADDITION_WORDS if before.endswith(w)), None)
+        if addition:
+            return _Found(addition + indicator, quantity, quantity.start - len(addition), end)
+        return _Found(indicator, quantity, quantity.start, end)
 
     def _record(self, sentence: SentenceRecord, index: int, compact: _Compact, found: _Found,
                 clause: str) -> TargetRecord | None:
