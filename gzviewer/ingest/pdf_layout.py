@@ -41,7 +41,7 @@ MAX_BLANK_GAP = 1
 MIN_BREAKS = 3
 MIN_BREAK_SHARE = 0.1
 TABLE_SHORT_LINE_CHARS = 6
-TABLE_SHORT_LINE_SHARE = 0.4
+TABLE_SHORT_LINE_SHARE = 0.5
 
 # Wide characters: hanzi, CJK and full-width punctuation, curly quotes, dashes and ellipses.
 WIDE = "\u2010-\u2027\u2030-\u205e\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
