@@ -1,0 +1,113 @@
+"""The ``gzviewer`` command end to end, as a user types it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from gzviewer import __version__
+from gzviewer.cli import main
+from tests.conftest import SAMPLES, load_gold, seed_path
+
+EXPECTED_KINDS = {"000": "work_report", "001": "plan_report", "002": "work_report", "003": "five_year_plan",
+                  "004": "task_assignment"}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_json(capsys, *argv: str):
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
+    assert main(["--db", url, "import", *map(str, sorted(SAMPLES.glob("*.txt")))]) == 0
+    return url
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED_KINDS))
+def test_extract_prints_valid_json_with_title_date_and_kind(capsys, prefix):
+    data = run_json(capsys, "extract", str(seed_path(prefix)))
+    assert set(data) >= {"document", "outline", "targets", "tasks"}
+    assert data["document"]["kind"] == EXPECTED_KINDS[prefix]
+    gold = {d["doc"]: d for d in load_gold("outline.json")["documents"]}
+    if prefix in gold:
+        expected_title = gold[prefix].get("title_normalized") or gold[prefix]["title"]
+        assert data["document"]["title"] == expected_title
+        assert data["document"]["date"] == gold[prefix]["date"]
+
+
+def test_importing_the_seeds_twice_leaves_five_documents(capsys, seeded_db):
+    code, out, _ = run(capsys, "--db", seeded_db, "import", *map(str, sorted(SAMPLES.glob("*.txt"))))
+    assert code == 0 and out.count("内容未变") == 5
+    assert len(run_json(capsys, "--db", seeded_db, "list")) == 5
+
+
+def test_bad_files_fail_with_one_line_and_leave_the_database_unchanged(capsys, seeded_db, tmp_path):
+    path = seeded_db.removeprefix("sqlite:///")
+    before = sqlite3.connect(path).execute("SELECT COUNT(*), SUM(LENGTH(text)) FROM document").fetchone()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "data.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    corrupt = tmp_path / "broken.docx"
+    corrupt.write_bytes(b"PK\x03\x04garbage that is not a zip")
+    for bad in (empty, binary, corrupt):
+        code, out, err = run(capsys, "--db", seeded_db, "import", str(bad))
+        assert code != 0
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and bad.name in lines[0] and "Traceback" not in err
+    after = sqlite3.connect(path).execute("SELECT COUNT(*), SUM(LENGTH(text)) FROM document").fetchone()
+    assert before == after
+
+
+def test_tasks_by_lead_unit_and_by_any_role(capsys, seeded_db):
+    lead = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市科技局")
+    assert len(lead) == 16 and all("市科技局" in t["lead_units"] for t in lead)
+    any_role = run_json(capsys, "--db", seeded_db, "tasks", "--unit", "市科技局")
+    gold = load_gold("004_tasks.json")
+    expected = {t["no"] for t in gold if "市科技局" in t["lead_units"] + t["coop_units"]}
+    assert {t["no"] for t in any_role} == expected
+
+
+def test_unit_aliases_work_in_filters(capsys, seeded_db):
+    by_alias = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市发改委")
+    by_name = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市发展改革委")
+    assert by_alias == by_name and len(by_name) > 0
+
+
+def test_units_lists_lead_and_cooperating_counts(capsys, seeded_db):
+    units = {u["name"]: u for u in run_json(capsys, "--db", seeded_db, "units")}
+    assert units["市科技局"]["lead"] == 16
+    gold = load_gold("004_tasks.json")
+    assert units["市科技局"]["coop"] == sum("市科技局" in t["coop_units"] for t in gold)
+
+
+def test_outline_show_and_version(capsys, seeded_db):
+    outline = run_json(capsys, "--db", seeded_db, "outline", "广州市人民政府工作报告")
+    assert len(outline) == 26 and outline[0]["label"] == "一、"
+    code, out, _ = run(capsys, "--db", seeded_db, "show", "越秀区")
+    assert code == 0 and "2021年越秀区人民政府工作报告" in out
+    code, _, err = run(capsys, "--db", seeded_db, "show", "不存在的文件")
+    assert code == 1 and "找不到" in err
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert __version__ in capsys.readouterr().out
+
+
+def test_review_is_saved_and_shown(capsys, seeded_db):
+    task = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市科技局")[0]
+    code, _, _ = run(capsys, "--db", seeded_db, "review", str(task["id"]), "--status", "推进中",
+                     "--progress", "已召开推进会")
+    assert code == 0
+    again = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市科技局", "--status", "推进中")
+    assert [t["progress"] for t in again] == ["已召开推进会"]
