@@ -27,7 +27,7 @@ from gzviewer.parse.linking import (
 )
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.sentences import split_sentences
-from tests.conftest import load_gold, seed_path
+from tests.conftest import REALWORLD, load_gold, seed_path
 
 
 def gold_tasks() -> list[TaskRecord]:
@@ -280,3 +280,31 @@ def test_cli_errors_are_one_chinese_line(seeded_db, capsys):
 ])
 def test_same_indicator(query, indicator, same):
     assert same_indicator(query, indicator) is same
+
+
+def test_slogan_titled_report_found_by_its_annual_targets():
+    text = ("各位代表：\n一、一年接着一年干，发展取得新成效\n去年地区生产总值增长5%。\n"
+            "二、一鼓作气勇争先，推动开好局\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n"
+            "（一）壮大实体经济。加快建设现代化产业体系。\n各位代表！\n让我们团结奋斗。")
+    outline = [heading(1, "一、", "一年接着一年干，发展取得新成效", text.index("一、")),
+               heading(1, "二、", "一鼓作气勇争先，推动开好局", text.index("二、")),
+               heading(2, "（一）", "壮大实体经济", text.index("（一）"))]
+    sentences = split_sentences(text, outline)
+    chosen = [sentences[i].text for i in work_arrangement_sentences(sentences, outline, len(text))]
+    assert chosen[0] == "二、一鼓作气勇争先，推动开好局"
+    assert chosen[-1] == "加快建设现代化产业体系。"
+
+
+@pytest.mark.parametrize("path", sorted(REALWORLD.glob("prov2026_*.txt")), ids=lambda p: p.stem)
+def test_real_reports_arrangement_holds_the_years_targets(path):
+    from gzviewer.parse.outline import parse_outline
+
+    text = path.read_text(encoding="utf-8")
+    outline = parse_outline(text)
+    sentences = split_sentences(text, outline)
+    chosen = work_arrangement_sentences(sentences, outline, len(text))
+    texts = [sentences[i].text for i in chosen]
+    assert any("主要预期目标" in t for t in texts)
+    assert len(chosen) < 0.8 * len(sentences)
+    roles = sentence_roles(sentences, outline, chosen)
+    assert sum(role == ROLE_BODY for role in roles.values()) >= 50

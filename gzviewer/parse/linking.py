@@ -24,11 +24,13 @@ from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 # Heading titles that open the part of a report which plans the coming work ("2021年工作安排",
 # "2026年重点工作", "2020 年…规划安排建议"), and titles that review past work instead.
 PLAN_TITLE = re.compile(r"(?:\d{4}\s*年|今年|明年).{0,24}(?:工作|安排|任务|计划|建议)|工作安排|工作部署|重点工作")
-REVIEW_TITLE = re.compile(r"回顾|成就|成绩|总结|执行情况|完成情况|进展|取得")
+REVIEW_TITLE = re.compile(r"回顾|成就|成绩|总结|执行情况|完成情况")
 # Five-year tasks: used only when a report has no arrangement for a single year.
 FIVE_YEAR_TITLE = re.compile(r"主要任务|目标任务|重点任务")
 # Appendices (attachments, glossaries) end the body of a report.
 APPENDIX_LABEL = re.compile(r"^附(?:件|录)")
+# The sentence announcing a year's expected targets sits in that year's arrangement.
+ANNUAL_TARGETS = re.compile(r"(?:今年|明年|\d{4}\s*年).{0,16}主要预期目标")
 # A closing address ends the planned work even inside the last section.
 CLOSING_ADDRESS = re.compile(r"^各位(?:代表|委员)")
 
@@ -120,26 +122,40 @@ def _is_plan_heading(heading: HeadingRecord, pattern: re.Pattern[str]) -> bool:
     return bool(pattern.search(heading.title)) and not REVIEW_TITLE.search(heading.title)
 
 
-def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int) -> list[tuple[int, int]]:
-    """Character spans of the sections that plan the coming work, found from heading titles.
+def _through_appendix(tops: Sequence[HeadingRecord], index: int, text_length: int) -> tuple[int, int]:
+    """From top-level heading ``index`` to the first appendix after it (or the end)."""
+    end = next((h.start for h in tops[index + 1:] if APPENDIX_LABEL.match(h.label)), text_length)
+    return tops[index].start, end
 
-    A top-level section titled like a year's work opens the arrangement, which then runs
-    through the following top-level sections (reports often close with one on the
-    government's own conduct) up to any appendix. Failing that, any heading so titled, then
-    a five-year task section; failing everything, the whole text, so that an unstructured
-    document still yields its sentences.
+
+def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int,
+                           sentences: Sequence[SentenceRecord] = ()) -> list[tuple[int, int]]:
+    """Character spans of the sections that plan the coming work.
+
+    In order of preference: a top-level section titled like a year's work; the top-level
+    section that states the year's expected targets (for reports whose titles are slogans);
+    any heading titled like a year's work; a five-year task section of a report that also
+    reviews past work. The arrangement runs through the following top-level sections
+    (reports often close with one on the government's own conduct) up to any appendix.
+    Failing everything, the whole text, so that an unstructured document keeps its sentences.
     """
     if not outline:
         return [(0, text_length)]
     top = min(h.level for h in outline)
-    tops = [h for h in outline if h.level == top]
-    for index, heading in enumerate(tops):
-        if _is_plan_heading(heading, PLAN_TITLE) and not APPENDIX_LABEL.match(heading.label):
-            end = next((h.start for h in tops[index + 1:] if APPENDIX_LABEL.match(h.label)), text_length)
-            return [(heading.start, end)]
-    for pattern in (PLAN_TITLE, FIVE_YEAR_TITLE):
+    tops = [h for h in outline if h.level == top and not APPENDIX_LABEL.match(h.label)]
+    tops_and_appendices = [h for h in outline if h.level == top]
+    for heading in tops:
+        if _is_plan_heading(heading, PLAN_TITLE):
+            return [_through_appendix(tops_and_appendices, tops_and_appendices.index(heading), text_length)]
+    targets_at = next((s.start for s in sentences if ANNUAL_TARGETS.search(s.text)), None)
+    if targets_at is not None:
+        owner = bisect_right([h.start for h in tops_and_appendices], targets_at) - 1
+        if owner >= 0 and not REVIEW_TITLE.search(tops_and_appendices[owner].title):
+            return [_through_appendix(tops_and_appendices, owner, text_length)]
+    reviews_past = any(REVIEW_TITLE.search(h.title) for h in tops)
+    for pattern in (PLAN_TITLE, FIVE_YEAR_TITLE if reviews_past else None):
         spans = [(h.start, _section_end(outline, i, text_length))
-                 for i, h in enumerate(outline) if _is_plan_heading(h, pattern)]
+                 for i, h in enumerate(outline) if pattern is not None and _is_plan_heading(h, pattern)]
         if spans:
             return spans
     return [(0, text_length)]
@@ -147,14 +163,20 @@ def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int) -
 
 def work_arrangement_sentences(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],
                                text_length: int) -> list[int]:
-    """Indices of the sentences inside the work-arrangement sections, up to a closing address."""
-    spans = work_arrangement_spans(outline, text_length)
+    """Indices of the sentences inside the work-arrangement sections, up to a closing address.
+
+    Only an address after the last heading of the arrangement closes it: reports also open
+    with one (各位代表：).
+    """
+    spans = work_arrangement_spans(outline, text_length, sentences)
+    last_heading = max((h.start for h in outline if any(a <= h.start < b for a, b in spans)), default=-1)
     chosen: list[int] = []
     closed_paragraph: int | None = None
     for index, sentence in enumerate(sentences):
         if not any(start <= sentence.start < end for start, end in spans):
             continue
-        if closed_paragraph is None and CLOSING_ADDRESS.match(sentence.text) and chosen:
+        if (closed_paragraph is None and sentence.start > last_heading and chosen
+                and CLOSING_ADDRESS.match(sentence.text)):
             closed_paragraph = sentence.paragraph
         if closed_paragraph is not None and sentence.paragraph >= closed_paragraph:
             continue
