@@ -315,6 +315,16 @@ def find_quantities(text: str) -> list[Quantity]:
     return sorted(found, key=lambda q: q.start)
 
 
+def hedge_before(text: str, position: int) -> str | None:
+    """力争 or 争取 when it comes earlier in ``text`` than ``position`` (the first one wins).
+
+    确保 and 不低于-style words are commitments and bounds, not hedges.
+    """
+    head = text[:position]
+    found = [(head.find(word), word) for word in HEDGES if word in head]
+    return min(found)[1] if found else None
+
+
 def find_years(text: str) -> list[tuple[int, int, int]]:
     """(year, start, end) for every ``2021年`` / ``二〇三五年`` (the 年 is not included)."""
     years = []

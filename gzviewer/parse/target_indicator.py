@@ -26,6 +26,8 @@ from gzviewer.parse.target_terms import (
     LEADING_WORDS,
     LIST_SEPARATORS,
     MONEY_HEADS,
+    PROTECTED_ENDINGS,
+    TRAILING_BASE_RE,
     TRAILING_LINK_WORDS,
 )
 from gzviewer.paths import resources_dir
@@ -38,8 +40,10 @@ LEADING_DROP_TAGS = ("v", "vd", "d", "p", "c", "r", "u", "uj", "ul", "ad", "y", 
 TRAILING_DROP_TAGS = ("d", "p", "u", "uj", "ul", "c", "y")
 ENUMERATION_END = "等"
 MIN_OBJECT_LENGTH = 3
+MIN_INDICATOR_KEEP = 2
 MODIFIER_MARK = "的"
 PUNCTUATION = "、，,；;：:。“”\"'‘’《》 \u3000"
+QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"))
 _BRACKETS_RE = re.compile(r"[（(][^（）()]{0,12}[）)]$")
 
 
@@ -59,13 +63,30 @@ def tag(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _tagger().cut(text)] if text else []
 
 
-def _strip_leading(text: str) -> str:
+def _strip_marks(text: str, extra: str = "") -> str:
+    """Trim punctuation at both ends but keep a quotation mark whose partner is inside
+    (``“三线”整治``), and drop a dangling half of a pair (``小微水体“长制久清``)."""
+    marks = PUNCTUATION + extra
+    while text and text[0] in marks and not any(text[0] == o and c in text[1:] for o, c in QUOTE_PAIRS):
+        text = text[1:]
+    while text and text[-1] in marks and not any(text[-1] == c and o in text[:-1] for o, c in QUOTE_PAIRS):
+        text = text[:-1]
+    for opening, closing in QUOTE_PAIRS:
+        if text.count(opening) > text.count(closing):
+            cut = text.rfind(opening)
+            text = text[:cut] if cut >= MIN_INDICATOR_KEEP else text.replace(opening, "")
+        elif text.count(closing) > text.count(opening):
+            text = text.replace(closing, "", 1)
+    return text
+
+
+def _strip_leading(text: str, use_tags: bool = True) -> str:
     """Drop scope, time, hedge and verb words in front of the noun phrase."""
     words = sorted(LEADING_WORDS, key=len, reverse=True)
     changed = True
     while changed and text:
         changed = False
-        text = text.lstrip(PUNCTUATION + "".join(s for s in LIST_SEPARATORS if len(s) == 1))
+        text = _strip_marks(text, "".join(s for s in LIST_SEPARATORS if len(s) == 1))
         time = LEADING_TIME_RE.match(text)
         if time and time.end() < len(text):
             text, changed = text[time.end():], True
@@ -74,7 +95,7 @@ def _strip_leading(text: str) -> str:
             if text.startswith(word) and len(text) > len(word):
                 text, changed = text[len(word):], True
                 break
-        if changed:
+        if changed or not use_tags:
             continue
         tokens = tag(text)
         if len(tokens) > 1 and tokens[0][1] in LEADING_DROP_TAGS:
@@ -88,13 +109,16 @@ def _strip_trailing(text: str) -> str:
     changed = True
     while changed and text:
         changed = False
-        text = text.rstrip(PUNCTUATION)
+        text = _strip_marks(text)
+        text = TRAILING_BASE_RE.sub("", text) if len(TRAILING_BASE_RE.sub("", text)) >= 2 else text
         for word in words:
             if text.endswith(word) and len(text) > len(word):
                 text, changed = text[: -len(word)], True
                 break
         if changed:
             continue
+        if text.endswith(PROTECTED_ENDINGS):
+            break
         tokens = tag(text)
         if len(tokens) > 1 and tokens[-1][1] in TRAILING_DROP_TAGS and tokens[-1][0] not in DECREASE_WORDS:
             text, changed = text[: -len(tokens[-1][0])], True
@@ -116,8 +140,18 @@ def _after_last_action(text: str) -> str:
 
 
 def _is_bare_verb(text: str) -> bool:
-    """Nothing but a verb or link word is left (打造, 安排, 完成)."""
-    return text in LEADING_WORDS or text in ACTION_VERBS or text in TRAILING_LINK_WORDS
+    """Nothing but a verb or link word is left (打造, 安排, 筹措)."""
+    if text in LEADING_WORDS or text in ACTION_VERBS or text in TRAILING_LINK_WORDS:
+        return True
+    tokens = tag(text)
+    return len(tokens) == 1 and tokens[0][1] in ("v", "vd")
+
+
+def clean_object(text: str) -> str:
+    """The words after a figure when nothing precedes it (70%以上达到省定美丽宜居村标准):
+    only listed verbs are dropped, jieba's verb tags are too loose here (垂直领域大模型)."""
+    text = _strip_trailing(_strip_leading(clean_following(text), use_tags=False))
+    return "" if _is_bare_verb(text) else text
 
 
 def clean_preceding(text: str) -> str:
@@ -159,13 +193,13 @@ def clean_following(text: str) -> str:
             text = text[:offset]
             break
         offset += len(word)
-    return _strip_trailing(text.strip(PUNCTUATION))
+    return _strip_trailing(_strip_marks(text))
 
 
 def split_items(text: str) -> list[str]:
     """``一产、二产、三产增加值`` → three items (for 分别 / 各 / 均 lists)."""
     parts = re.split("|".join(re.escape(s) for s in LIST_SEPARATORS), text)
-    return [part for part in (p.strip(PUNCTUATION) for p in parts) if part]
+    return [part for part in (_strip_marks(p) for p in parts) if part]
 
 
 def without_brackets(indicator: str) -> str:

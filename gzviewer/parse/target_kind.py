@@ -14,12 +14,14 @@ from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord
 from gzviewer.parse.target_terms import (
     FUTURE_SENTENCE_RE,
     PAST_CLAUSE_RE,
+    PAST_OPENING_RE,
     PAST_PARAGRAPH_MIN_CUES,
     PAST_PARAGRAPH_RE,
     PERIOD_RE,
     PLAN_TITLE_PERIOD_RE,
     PLAN_TITLE_RE,
     PLAN_VERB_RE,
+    REFERENCE_TITLE_RE,
     REVIEW_RESULT_TITLE_RE,
     REVIEW_TITLE_RE,
 )
@@ -28,10 +30,14 @@ TARGET = "target"
 ACHIEVEMENT = "achievement"
 REVIEW = "review"
 PLAN = "plan"
+REFERENCE = "reference"
 
 
 def classify_title(title: str, document_year: int | None) -> str | None:
-    """``review``, ``plan`` or None (silent, or both at once as in 成就和主要目标)."""
+    """``review``, ``plan``, ``reference`` (a glossary) or None (silent, or both at once
+    as in 成就和主要目标)."""
+    if REFERENCE_TITLE_RE.search(title):
+        return REFERENCE
     review = bool(REVIEW_TITLE_RE.search(title))
     result = REVIEW_RESULT_TITLE_RE.search(title)
     if result and not PLAN_VERB_RE.search(title[: result.start()]):
@@ -94,7 +100,8 @@ class KindClassifier:
         for sentence in sentences:
             texts.setdefault(sentence.paragraph, []).append(sentence.text)
         return {paragraph for paragraph, parts in texts.items()
-                if len(PAST_PARAGRAPH_RE.findall("".join(parts))) >= PAST_PARAGRAPH_MIN_CUES}
+                if PAST_OPENING_RE.match(parts[0])
+                or len(PAST_PARAGRAPH_RE.findall("".join(parts))) >= PAST_PARAGRAPH_MIN_CUES}
 
     def context(self, sentence: SentenceRecord) -> SentenceContext:
         if sentence.heading not in self._contexts:
@@ -114,6 +121,10 @@ class KindClassifier:
             if year:
                 return year
         return None
+
+    def is_reference(self, sentence: SentenceRecord) -> bool:
+        """Inside a glossary or notes section, where figures only define terms."""
+        return self.context(sentence).section == REFERENCE
 
     def kind(self, sentence: SentenceRecord, clause: str) -> str:
         """``target`` or ``achievement`` for a figure in ``clause`` of ``sentence``."""

@@ -21,7 +21,7 @@ LEADING_WORDS = (
     "推动", "推进", "带动", "实现", "完成", "开展", "建成", "新建", "建设", "打造", "创建", "新创建",
     "发放", "拆除", "提升改造", "改造", "认定", "引进培养", "引进", "培养", "培育", "组织", "举办",
     "安排", "支持", "重点支持", "帮扶", "解决", "形成", "建立", "邀请", "使", "让", "把", "将", "要",
-    "的",
+    "落实", "达到", "用于", "的",
 )
 # Verbs after which the object is the indicator (国家科技部认定高新技术企业3500家).
 ACTION_VERBS = ("认定", "建成", "新建", "建设", "打造", "创建", "培育", "引进", "发放", "拆除", "完成",
@@ -30,7 +30,7 @@ ACTION_VERBS = ("认定", "建成", "新建", "建设", "打造", "创建", "培
 ADDITION_WORDS = ("新增",)
 # A predicate after the counted noun ends it (7个社区卫生服务中心开设…门诊 → 社区卫生服务中心).
 FOLLOWING_PREDICATES = ("开设", "开展", "开工", "建成", "落地", "进驻", "入驻", "达到", "实现", "完成",
-                        "投产", "参加", "参与", "获得", "纳入", "入选", "享受", "通过")
+                        "投产", "参加", "参与", "获得", "纳入", "入选", "享受", "通过", "进行")
 # Money figures qualify a noun after 的 only when that noun is an amount of money
 # (首期20亿元基金的引领作用 and 超500亿规模的龙头企业 describe, they do not commit).
 MONEY_HEADS = ("资金", "基金", "投资", "规模", "收入", "额", "总值", "费", "款", "贷款", "债", "预算",
@@ -50,9 +50,19 @@ TRAILING_LINK_WORDS = (
     "提升至", "提升", "增加到", "增加至", "增加", "达到", "达", "保持在", "稳定在", "控制在",
     "稳定达到", "稳定", "继续保持", "保持", "为", "在", "至", "到", "实现", "完成", "累计", "年均",
     "可比", "同比", "比上年", "要", "将", "力争", "争取", "确保", "均", "各", "分别", "超过", "突破",
-    "扩大到", "扩大至", "缩短到", "缩短至", "降至", "只", "约", "近", "总数", "规模达",
+    "扩大到", "扩大至", "缩短到", "缩短至", "降至", "降到", "下降到", "下降至", "降低到", "降低至",
+    "减少到", "减少至", "只", "约", "近", "总数", "规模达",
 )
+# Endings that look like link words to jieba but belong to the indicator (民间投资占比).
+PROTECTED_ENDINGS = ("占比", "之比", "比重", "比例")
+# Counts of the document's own parts (提出25项主要指标, 5个方面) are not commitments.
+META_NOUNS = ("指标", "方面")
+# Link words that turn a growth verb into a level (提升至67.5%).
+LEVEL_LINK_MARKS = ("到", "至")
 DECREASE_WORDS = ("下降", "降低", "减少")
+# The base of a comparison is not part of the indicator (经济总量相较于2023年翻一番).
+TRAILING_BASE_RE = re.compile(
+    r"(?:相较于|相比于|相比|较|比)(?:\d{4}年|[〇一二三四五六七八九]{4}年|上年|去年|上一年|“?十[一二三四五]五”?(?:末|期末)?)$")
 GROWTH_WORDS = ("增长", "上涨", "涨幅", "增速", "增幅", "提高", "提升", "下降", "降低", "减少", "增加")
 RATIO_WORDS = ("率", "比重", "占比", "比例", "覆盖", "达标", "强度")
 
@@ -93,6 +103,11 @@ PAST_PARAGRAPH_RE = re.compile(
     r"|持续向好|稳中向好|成效明显|已|(?<![为除])了(?![解如])|同比|一季度|上半年"
 )
 PAST_PARAGRAPH_MIN_CUES = 2
+# A paragraph that opens by looking back (过去五年，我们…) reports results throughout.
+PAST_OPENING_RE = re.compile(r"^(?:过去(?:一|五|的)?(?:一)?年|[一五]年来|这一年|这五年|一年来|“十[一二三四]五”(?:时期)?以来)")
+
+# Glossaries and notes define terms; their figures are neither targets nor results.
+REFERENCE_TITLE_RE = re.compile(r"名词解释|注释|术语|附注")
 
 # Five-year-plan periods: 十四五, “十五五”; 第十五个五年规划 names the period as 十五五.
 PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")

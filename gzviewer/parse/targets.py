@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gzviewer.parse.numbers import HEDGES, MULTIPLE_UNIT, Quantity, find_quantities
+from gzviewer.parse.numbers import MULTIPLE_UNIT, Quantity, find_quantities, hedge_before
 from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord, TargetRecord
 from gzviewer.parse.target_indicator import (
     clean_following,
+    clean_object,
     clean_preceding,
     describes_other_noun,
     split_items,
@@ -27,14 +28,17 @@ from gzviewer.parse.target_terms import (
     CLAUSE_DELIMITERS,
     DURATION_UNITS,
     GROWTH_WORDS,
+    LEVEL_LINK_MARKS,
     LINEAR_NOUN_ENDINGS,
     LINEAR_UNITS,
     LINKS_BEFORE_FIGURE,
     LIST_SEPARATORS,
+    META_NOUNS,
     PAIRED_SCOPES,
     RATIO_WORDS,
     RESPECTIVELY,
     SHARED_FIGURE_WORDS,
+    TRAILING_LINK_WORDS,
 )
 
 GROWTH = "growth"
@@ -94,11 +98,19 @@ def _only_separators(text: str) -> bool:
     return not rest.strip("，, ")
 
 
+def _only_link(text: str) -> bool:
+    """``、增长`` or ``，比上年增长``: nothing but separators and link words."""
+    rest = text.strip("、，, ")
+    return bool(rest) and (rest in TRAILING_LINK_WORDS or rest in GROWTH_WORDS)
+
+
 def _metric(quantity: Quantity, indicator: str, link: str) -> str:
     if quantity.unit == MULTIPLE_UNIT:
         return RATIO if DOUBLING_MARK in quantity.text else GROWTH
     if not quantity.is_percent:
         return LEVEL
+    if link.endswith(LEVEL_LINK_MARKS):
+        return RATIO
     if any(word in link for word in GROWTH_WORDS) or indicator.endswith(GROWTH_WORDS):
         return GROWTH
     if any(word in indicator for word in RATIO_WORDS):
@@ -137,7 +149,7 @@ class TargetExtractor:
     def _sentence_targets(self, index: int, sentence: SentenceRecord) -> list[TargetRecord]:
         compact = _Compact.of(sentence.text)
         quantities = find_quantities(compact.text)
-        if not quantities:
+        if not quantities or self.kinds.is_reference(sentence):
             return []
         by_clause: dict[tuple[int, int], list[Quantity]] = {}
         for quantity in quantities:
@@ -181,7 +193,11 @@ class TargetExtractor:
                     i += 1
                     continue
             after_end = members[i + 1].start if i + 1 < len(members) else end
-            found.append(self._single(text, quantity, before_start, after_end))
+            single = self._single(text, quantity, before_start, after_end)
+            if single is None and found and found[-1] is not None and _only_link(before):
+                # 达3507.6亿元、增长1.7%: the second figure shares the first one's indicator
+                single = _Found(found[-1].indicator, quantity, before_start, quantity.end, before)
+            found.append(single)
             i += 1
         return [f for f in found if f is not None]
 
@@ -210,8 +226,8 @@ class TargetExtractor:
             if quantity.unit in LINEAR_UNITS and not without_brackets(indicator).endswith(LINEAR_NOUN_ENDINGS):
                 return None  # 促进外贸稳定增长23条 names a policy package
             return _Found(indicator, quantity, offset, quantity.end, link)
-        if not clean_preceding(before) and not noun_follows:
-            indicator = clean_preceding(clean_following(after))
+        if not clean_preceding(before) and (not percent_like or starts_verb(after)):
+            indicator = clean_object(after)
             if len(indicator) >= MIN_INDICATOR_LENGTH:
                 end = quantity.end + after.find(indicator) + len(indicator)
                 return _Found(indicator, quantity, quantity.start, end)
@@ -232,11 +248,9 @@ class TargetExtractor:
     def _record(self, sentence: SentenceRecord, index: int, compact: _Compact, found: _Found,
                 clause: str) -> TargetRecord | None:
         quantity = found.quantity
-        if len(found.indicator) < MIN_INDICATOR_LENGTH:
+        if len(found.indicator) < MIN_INDICATOR_LENGTH or found.indicator.endswith(META_NOUNS):
             return None
-        head = compact.text[: quantity.start]
-        hedges = [(head.find(h), h) for h in HEDGES if h in head]
-        hedge = min(hedges)[1] if hedges else None
+        hedge = hedge_before(compact.text, quantity.start)
         qualifier = quantity.qualifier or hedge
         span_start, span_end = compact.original(found.span_start, found.span_end)
         return TargetRecord(
