@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+from gzviewer.parse.segmentation import cut
 
 # Heading titles that open the part of a report which plans the coming work ("2021年工作安排",
 # "2026年重点工作", "2020 年…规划安排建议"), and titles that review past work instead.
@@ -63,10 +64,7 @@ def match_key(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def word_tokens(text: str) -> frozenset[str]:
     """The jieba words of a match key (single characters dropped: they carry no topic)."""
-    import jieba  # imported lazily: loading its dictionary takes a second
-
-    jieba.setLogLevel(60)
-    return frozenset(word for word in jieba.lcut(text) if len(word) > 1)
+    return frozenset(word for word in cut(text) if len(word) > 1)
 
 
 def split_clauses(text: str) -> list[str]:
