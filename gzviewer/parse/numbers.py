@@ -90,7 +90,7 @@ BASE_UNITS = (
 RATE_DENOMINATORS = ("立方米", "标准立方米", "平方米", "天", "日", "月", "年", "人", "升", "小时", "秒", "户")
 # Chinese-numeral figures are read only with measure units: with counting words they are
 # almost always names (三大平台, 两个维护, 十件民生实事, 千家万户).
-CHINESE_NUMERAL_UNITS = ("平方公里", "平方米", "公顷", "亩", "公里", "千米", "吨", "小时", "倍")
+CHINESE_NUMERAL_UNITS = ("平方公里", "平方米", "公顷", "亩", "公里", "千米", "吨", "小时", "倍", "元")
 
 LOWER_BOUND_PREFIXES = ("不低于", "不少于", "多于", "超过", "高于", "突破", "超", "逾")
 UPPER_BOUND_PREFIXES = ("不超过", "不高于", "不多于", "低于", "少于")
@@ -219,16 +219,24 @@ def _is_chinese(numeral: str) -> bool:
     return not numeral[0].isdigit()
 
 
+def _without_magnitude(unit: str) -> str:
+    for magnitude in MAGNITUDES:
+        if unit.startswith(magnitude):
+            return unit[len(magnitude):]
+    return unit
+
+
 def _acceptable(match: re.Match, folded: str, unit: str) -> bool:
     low, high = match.group("low"), match.group("high")
     if not unit:
         return False
     if _is_chinese(low) or (high and _is_chinese(high)):
-        base = unit.lstrip("万亿千百十")
+        base = _without_magnitude(unit)
         if not base or base not in CHINESE_NUMERAL_UNITS:
             return False
-        if low[-1] not in "十百千万亿" and len(low) == 1 and base != MULTIPLE_UNIT:
-            return False  # 一公里, 三吨: too often part of a name
+        magnitude_only = low in "十百千万亿"
+        if len(low) == 1 and ((not magnitude_only and base != MULTIPLE_UNIT) or base == CURRENCY_MARK):
+            return False  # 一公里, 三吨, 万元户: too often part of a name
     if _is_identifier_context(folded, match.start("low"), match.end("low")):
         return False
     end = match.end("unit") if match.group("unit") else match.end("low_unit")

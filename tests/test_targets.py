@@ -1,0 +1,149 @@
+"""Target extraction: clause rules on small texts, and the scores against the gold files."""
+
+from __future__ import annotations
+
+import pytest
+
+from gzviewer.evaluate import evaluate_targets, same_indicator
+from gzviewer.parse.outline import parse_outline
+from gzviewer.parse.records import DocumentMeta, HeadingRecord
+from gzviewer.parse.sentences import split_sentences
+from gzviewer.parse.targets import extract_targets
+
+from .conftest import GOLD, REALWORLD, SHARED
+
+MIN_SCORE = 0.90
+
+
+def targets_of(text: str, year: int | None = 2021, with_outline: bool = True):
+    outline = parse_outline(text) if with_outline else []
+    sentences = split_sentences(text, outline)
+    return extract_targets(text, outline, sentences, DocumentMeta(title="测试报告", year=year))
+
+
+def summary(records):
+    return [(r.indicator, r.value, r.value_high, r.unit, r.qualifier, r.kind) for r in records]
+
+
+REPORT = (
+    "一、2020年工作回顾\n"
+    "全年地区生产总值增长2.7%。建成5G基站4.8万座。\n"
+    "二、2021年工作安排\n"
+    "今年经济社会发展的主要预期目标是:地区生产总值增长6%以上,其中工业增加值增长5.5%;"
+    "城镇登记失业率控制在3.5%以内;居民消费价格涨幅控制在3%左右。\n"
+    "建成5G基站6.5万座。力争新增上市公司20家。打造30个夜间经济集聚区。\n"
+)
+
+
+def test_main_targets_sentence():
+    records = [r for r in targets_of(REPORT) if "预期目标" in r.sentence]
+    assert summary(records) == [
+        ("地区生产总值", 6.0, None, "%", "以上", "target"),
+        ("工业增加值", 5.5, None, "%", None, "target"),
+        ("城镇登记失业率", 3.5, None, "%", "以内", "target"),
+        ("居民消费价格涨幅", 3.0, None, "%", "左右", "target"),
+    ]
+    assert [r.metric for r in records] == ["growth", "growth", "ratio", "growth"]
+    assert {r.year for r in records} == {"2021"}
+    assert records[0].span == "地区生产总值增长6%以上"
+
+
+def test_review_section_gives_achievements():
+    records = targets_of(REPORT)
+    by_value = {(r.indicator, r.value): r for r in records}
+    assert by_value[("5G基站", 4.8)].kind == "achievement"
+    assert by_value[("5G基站", 4.8)].year == "2020"
+    assert by_value[("5G基站", 6.5)].kind == "target"
+
+
+def test_indicator_after_the_figure_and_hedge():
+    records = {r.indicator: r for r in targets_of(REPORT)}
+    assert records["夜间经济集聚区"].value == 30.0
+    listed = records["上市公司"]
+    assert (listed.hedge, listed.qualifier, listed.qualifier_class) == ("力争", "力争", "exact")
+
+
+def test_offsets_point_into_the_text():
+    for record in targets_of(REPORT):
+        assert REPORT[record.start:record.end] == record.span
+
+
+def test_respectively_lists_give_one_target_each():
+    records = targets_of("今年目标:一产、二产、三产增加值分别增长5%左右、5%以上、5%左右。", with_outline=False)
+    assert [(r.indicator, r.qualifier) for r in records] == [
+        ("一产", "左右"), ("二产", "以上"), ("三产增加值", "左右")]
+    records = targets_of("今年城乡居民收入分别增长7%和8%。", with_outline=False)
+    assert [(r.indicator, r.value) for r in records] == [("城镇居民收入", 7.0), ("农村居民收入", 8.0)]
+
+
+def test_shared_figure_applies_to_every_listed_indicator():
+    records = targets_of("新创建市级以上示范家庭农场、农民专业合作社示范社各5家。", with_outline=False)
+    assert [(r.indicator, r.value, r.unit) for r in records] == [
+        ("市级以上示范家庭农场", 5.0, "家"), ("农民专业合作社示范社", 5.0, "家")]
+
+
+def test_ranges_and_decreases():
+    records = targets_of("今年全省生产总值增长5%—5.5%,单位地区生产总值二氧化碳排放下降3.8%。", with_outline=False)
+    assert summary(records) == [
+        ("生产总值", 5.0, 5.5, "%", None, "target"),
+        ("单位地区生产总值二氧化碳排放下降", 3.8, None, "%", None, "target"),
+    ]
+
+
+def test_names_and_descriptions_are_not_targets():
+    text = ("开展广州港20万吨级航道前期工作。出台“暖企15条”。实施促进外贸稳定增长23条。"
+            "打造城市10分钟和农村10里路体育圈。发挥首期20亿元产业投资基金的引领作用。")
+    assert targets_of(text, with_outline=False) == []
+
+
+def test_past_wording_gives_achievements_without_an_outline():
+    records = targets_of("虽然受疫情影响一季度GDP下降6.8%。全市已建成充电桩4.1万个。", with_outline=False)
+    assert records and all(r.kind == "achievement" for r in records)
+
+
+def test_glossary_figures_are_skipped():
+    text = "三、2021年工作安排\n建成碧道300公里。\n附件2 名词解释\n“9”是指9个方面重点工作,建设100个示范点。\n"
+    outline = [
+        HeadingRecord(level=1, label="三、", title="2021年工作安排", start=0, line=1),
+        HeadingRecord(level=1, label="附件2", title="名词解释", start=text.index("附件2"), line=3),
+    ]
+    sentences = split_sentences(text, outline)
+    records = extract_targets(text, outline, sentences, DocumentMeta(title="测试", year=2021))
+    assert [r.indicator for r in records] == ["碧道"]
+
+
+def test_same_indicator_rule():
+    assert same_indicator("5G基站", "5G基站")
+    assert same_indicator("高新技术企业", "高新技术企业认定数")
+    assert same_indicator("中低收入家庭住房困难问题", "中低收入家庭住房困难解决")
+    assert not same_indicator("发票", "开办企业办结时间")
+    assert not same_indicator("", "碧道")
+
+
+@pytest.fixture(scope="module")
+def scores():
+    if not (GOLD / "targets.json").exists() or not (SHARED / "seeds").exists():
+        pytest.skip("gold files not available")
+    return evaluate_targets(SHARED)
+
+
+def test_seed_gold_precision_and_recall(scores):
+    total = scores["seeds_total"]
+    assert total["gold"] == 125
+    assert total["precision"] >= MIN_SCORE, total["spurious"]
+    assert total["recall"] >= MIN_SCORE, total["missed"]
+
+
+def test_no_achievement_is_labelled_target(scores):
+    total = scores["seeds_total"]
+    assert total["achievements_checked"] == 20
+    assert total["achievements_as_target"] == []
+
+
+def test_realworld_precision_and_recall(scores):
+    if not (REALWORLD / "targets_gold.json").exists():
+        pytest.skip("realworld gold not available")
+    total = scores["realworld_total"]
+    assert len(scores["realworld"]) == 10
+    assert total["precision"] >= MIN_SCORE, total["spurious"]
+    assert total["recall"] >= MIN_SCORE, total["missed"]
