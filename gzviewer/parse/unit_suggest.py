@@ -166,10 +166,11 @@ class LeadUnitSuggester:
         words = word_tokens(key)
         portfolio, matched = self._portfolio_scores(key)
         mentions = self._mention_scores(key)
+        neighbours = _scaled(self._neighbour_scores(words)) if self._examples else {}
         evidence = (
             (WEIGHT_PORTFOLIO, _scaled(portfolio)),
             (WEIGHT_MENTION, mentions),
-            (WEIGHT_NEIGHBOURS, _scaled(self._neighbour_scores(words)) if self._examples else {}),
+            (WEIGHT_NEIGHBOURS, neighbours),
             (WEIGHT_WORDS, _scaled(self._word_scores(words)) if self._examples else {}),
             (WEIGHT_PRIOR, _scaled(dict(self._prior))),
         )
@@ -178,14 +179,17 @@ class LeadUnitSuggester:
             for unit, value in scores.items():
                 totals[unit] += weight * value
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [UnitSuggestion(unit, score, self._reasons(unit, matched, mentions))
+        return [UnitSuggestion(unit, score, self._reasons(unit, matched, mentions, neighbours))
                 for unit, score in ranked]
 
     @staticmethod
-    def _reasons(unit: str, matched: dict[str, list[str]], mentions: dict[str, float]) -> list[str]:
+    def _reasons(unit: str, matched: dict[str, list[str]], mentions: dict[str, float],
+                 neighbours: dict[str, float]) -> list[str]:
         reasons = [f"职能关键词：{'、'.join(matched[unit][:5])}"] if unit in matched else []
         if unit in mentions:
-            reasons.append("文中提及该单位或其辖区")
+            reasons.append("文中提及该单位")
+        if unit in neighbours:
+            reasons.append("已有分工表中相似任务由其牵头")
         return reasons
 
 
