@@ -11,20 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gzviewer.cli import main
-from gzviewer.parse.linking import (
+from gzviewer.parse.arrangement import (
     ROLE_BODY,
     ROLE_HEADING,
     ROLE_LEAD,
     ROLE_PREAMBLE,
-    align_tasks,
-    coverage,
-    gold_normalize,
-    same_indicator,
     sentence_roles,
-    split_clauses,
     work_arrangement_sentences,
     work_arrangement_spans,
 )
+from gzviewer.parse.linking import align_tasks, coverage, gold_normalize, same_indicator, split_clauses
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.sentences import split_sentences
 from tests.conftest import REALWORLD, load_gold, seed_path

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gzviewer.parse.linking import ROLE_BODY, ROLE_LEAD, sentence_roles, work_arrangement_sentences
+from gzviewer.parse.arrangement import ROLE_BODY, ROLE_LEAD, sentence_roles, work_arrangement_sentences
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.unit_suggest import LeadUnitSuggester, UnitSuggestion
 
