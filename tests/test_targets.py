@@ -71,9 +71,13 @@ def test_offsets_point_into_the_text():
 def test_respectively_lists_give_one_target_each():
     records = targets_of("今年目标:一产、二产、三产增加值分别增长5%左右、5%以上、5%左右。", with_outline=False)
     assert [(r.indicator, r.qualifier) for r in records] == [
-        ("一产", "左右"), ("二产", "以上"), ("三产增加值", "左右")]
+        ("一产增加值", "左右"), ("二产增加值", "以上"), ("三产增加值", "左右")]
     records = targets_of("今年城乡居民收入分别增长7%和8%。", with_outline=False)
     assert [(r.indicator, r.value) for r in records] == [("城镇居民收入", 7.0), ("农村居民收入", 8.0)]
+    records = targets_of("城镇居民和农村居民人均可支配收入分别增长6%、7.5%。", with_outline=False)
+    assert [r.indicator for r in records] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    records = targets_of("专利、发明专利授权量分别增长2.9倍和1.3倍。", with_outline=False)
+    assert [r.indicator for r in records] == ["专利", "发明专利授权量"]
 
 
 def test_shared_figure_applies_to_every_listed_indicator():
@@ -94,6 +98,21 @@ def test_names_and_descriptions_are_not_targets():
     text = ("开展广州港20万吨级航道前期工作。出台“暖企15条”。实施促进外贸稳定增长23条。"
             "打造城市10分钟和农村10里路体育圈。发挥首期20亿元产业投资基金的引领作用。")
     assert targets_of(text, with_outline=False) == []
+
+
+def test_hedge_is_the_nearest_and_stops_at_a_closing_phrase():
+    records = targets_of("力争开工建设新塘站,争取地铁通车运营里程突破531公里。", with_outline=False)
+    assert [(r.hedge, r.qualifier) for r in records] == [("争取", "突破")]
+    text = "今年目标:地区生产总值增长5%左右,在实际工作中努力争取更好结果;城镇调查失业率5%以内。"
+    assert [r.hedge for r in targets_of(text, with_outline=False)] == [None, None]
+
+
+def test_year_of_the_plan():
+    records = targets_of("三、全力推动“十五五”开好局\n今年主要预期目标是:地区生产总值增长5%左右。\n", year=2026)
+    assert [r.year for r in records] == ["2026"]
+    records = targets_of("展望二〇三五年,经济总量相较于2023年翻一番。", with_outline=False)
+    assert [(r.indicator, r.value, r.unit, r.metric, r.year) for r in records] == [
+        ("经济总量", 2.0, "倍", "ratio", "2035")]
 
 
 def test_past_wording_gives_achievements_without_an_outline():

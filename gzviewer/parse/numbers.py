@@ -100,6 +100,7 @@ UPPER_BOUND_SUFFIXES = ("以内", "以下", "之内")
 ABOUT_SUFFIXES = ("左右", "上下")
 MANY = "多"  # 170多个
 HEDGES = ("力争", "争取")
+HEDGE_BARRIERS = ("；", ";", "。")
 
 QUALIFIER_CLASSES = (
     {w: "at_least" for w in (*LOWER_BOUND_PREFIXES, *LOWER_BOUND_SUFFIXES, MANY)}
@@ -324,13 +325,29 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def hedge_before(text: str, position: int) -> str | None:
-    """力争 or 争取 when it comes earlier in ``text`` than ``position`` (the first one wins).
+    """The nearest 力争 or 争取 before ``position`` in the sentence ``text``.
 
-    确保 and 不低于-style words are commitments and bounds, not hedges.
+    确保 and 不低于-style words are commitments and bounds, not hedges.  A hedge in an
+    earlier semicolon-delimited part carries over only when figures follow it there
+    (争取到2020年底A达17.5%；B达50%), not when it closes its part with words
+    (…努力争取更好结果；城镇调查失业率5%以内).
     """
     head = text[:position]
-    found = [(head.find(word), word) for word in HEDGES if word in head]
-    return min(found)[1] if found else None
+    part_start = max(head.rfind(mark) for mark in HEDGE_BARRIERS) + 1
+    own_part = True
+    while True:
+        part = head[part_start:]
+        found = [(part.rfind(word), word) for word in HEDGES if word in part]
+        if found:
+            offset, word = max(found)
+            if own_part or find_quantities(part[offset:]):
+                return word
+        own_part = False
+        if part_start == 0:
+            return None
+        previous_end = part_start - 1
+        part_start = max(head.rfind(mark, 0, previous_end) for mark in HEDGE_BARRIERS) + 1
+        head = head[:previous_end]
 
 
 def find_years(text: str) -> list[tuple[int, int, int]]:

@@ -20,6 +20,7 @@ import jieba.posseg
 
 from gzviewer.parse.target_terms import (
     ACTION_VERBS,
+    ADDITION_WORDS,
     DECREASE_WORDS,
     FOLLOWING_PREDICATES,
     LEADING_TIME_RE,
@@ -98,7 +99,7 @@ def _strip_leading(text: str, use_tags: bool = True) -> str:
         if changed or not use_tags:
             continue
         tokens = tag(text)
-        if len(tokens) > 1 and tokens[0][1] in LEADING_DROP_TAGS:
+        if len(tokens) > 1 and tokens[0][1] in LEADING_DROP_TAGS and tokens[0][0] not in ADDITION_WORDS:
             text, changed = text[len(tokens[0][0]):], True
     return text
 
@@ -200,6 +201,30 @@ def split_items(text: str) -> list[str]:
     """``一产、二产、三产增加值`` → three items (for 分别 / 各 / 均 lists)."""
     parts = re.split("|".join(re.escape(s) for s in LIST_SEPARATORS), text)
     return [part for part in (_strip_marks(p) for p in parts) if part]
+
+
+def share_head(items: list[str]) -> list[str]:
+    """``一产、二产、三产增加值`` → ``一产增加值``, ``二产增加值``, ``三产增加值``.
+
+    Applies when the earlier items have one length and the last item splits into words at
+    that length (or ends that stretch like the first item); the rest of the last item is
+    the head they share.
+    """
+    if len(items) < 2:
+        return items
+    length = len(items[0])
+    last = items[-1]
+    if any(len(item) != length for item in items[:-1]) or len(last) - length < MIN_INDICATOR_KEEP:
+        return items
+    boundaries, offset = set(), 0
+    for word, _ in tag(last):
+        offset += len(word)
+        boundaries.add(offset)
+    parallel = items[0][-1] == last[length - 1]  # 城镇居民、农村居民…: the same ending
+    if length not in boundaries and not parallel:
+        return items
+    head = last[length:]
+    return [item + head for item in items[:-1]] + [last]
 
 
 def without_brackets(indicator: str) -> str:

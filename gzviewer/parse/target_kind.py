@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from gzviewer.parse.numbers import find_years
 from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord
 from gzviewer.parse.target_terms import (
+    CURRENT_YEAR_RE,
     FUTURE_SENTENCE_RE,
     PAST_CLAUSE_RE,
     PAST_OPENING_RE,
@@ -141,7 +142,12 @@ class KindClassifier:
 
     def year(self, sentence: SentenceRecord) -> str | None:
         """The year or plan period the figure belongs to."""
-        return (year_of(sentence.text) or self.context(sentence).year or self.document_period
+        own = year_of(sentence.text)
+        if own:
+            return own
+        if self.document_year and CURRENT_YEAR_RE.search(sentence.text):
+            return str(self.document_year)
+        return (self.context(sentence).year or self.document_period
                 or (str(self.document_year) if self.document_year else None))
 
 

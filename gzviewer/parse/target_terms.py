@@ -51,12 +51,15 @@ TRAILING_LINK_WORDS = (
     "稳定达到", "稳定", "继续保持", "保持", "为", "在", "至", "到", "实现", "完成", "累计", "年均",
     "可比", "同比", "比上年", "要", "将", "力争", "争取", "确保", "均", "各", "分别", "超过", "突破",
     "扩大到", "扩大至", "缩短到", "缩短至", "降至", "降到", "下降到", "下降至", "降低到", "降低至",
-    "减少到", "减少至", "只", "约", "近", "总数", "规模达",
+    "减少到", "减少至", "只", "约", "近", "总数", "规模达", "拟按", "按", "拟", "迈上", "跨上", "迈过",
+    "跨越", "站上",
 )
 # Endings that look like link words to jieba but belong to the indicator (民间投资占比).
 PROTECTED_ENDINGS = ("占比", "之比", "比重", "比例")
 # Counts of the document's own parts (提出25项主要指标, 5个方面) are not commitments.
 META_NOUNS = ("指标", "方面")
+# Nouns after a figure that are figures of speech, not what is counted (迈上4万亿元新台阶).
+METAPHOR_NOUNS = ("台阶", "大关", "关口")
 # Link words that turn a growth verb into a level (提升至67.5%).
 LEVEL_LINK_MARKS = ("到", "至")
 DECREASE_WORDS = ("下降", "降低", "减少")
@@ -108,6 +111,9 @@ PAST_OPENING_RE = re.compile(r"^(?:过去(?:一|五|的)?(?:一)?年|[一五]年
 
 # Glossaries and notes define terms; their figures are neither targets nor results.
 REFERENCE_TITLE_RE = re.compile(r"名词解释|注释|术语|附注")
+
+# Words for the year the document plans (今年 in a 2021 report is 2021).
+CURRENT_YEAR_RE = re.compile(r"今年|本年度|年内")
 
 # Five-year-plan periods: 十四五, “十五五”; 第十五个五年规划 names the period as 十五五.
 PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")

@@ -17,6 +17,7 @@ from gzviewer.parse.target_indicator import (
     clean_object,
     clean_preceding,
     describes_other_noun,
+    share_head,
     split_items,
     starts_noun_phrase,
     starts_verb,
@@ -34,6 +35,7 @@ from gzviewer.parse.target_terms import (
     LINKS_BEFORE_FIGURE,
     LIST_SEPARATORS,
     META_NOUNS,
+    METAPHOR_NOUNS,
     PAIRED_SCOPES,
     RATIO_WORDS,
     RESPECTIVELY,
@@ -176,7 +178,7 @@ class TargetExtractor:
                     group.append(members[i + len(group)])
                 subject = before[: before.index(RESPECTIVELY)]
                 link = before[before.index(RESPECTIVELY) + len(RESPECTIVELY):]
-                items = _expand_pairs(split_items(clean_preceding(subject)))
+                items = share_head(_expand_pairs(split_items(clean_preceding(subject))))
                 if len(items) == len(group) or len(items) == 1:
                     for position, member in enumerate(group):
                         item = items[position] if len(items) > 1 else items[0]
@@ -212,7 +214,7 @@ class TargetExtractor:
         noun_follows = starts_noun_phrase(after)
         if quantity.unit in DURATION_UNITS and after and not starts_verb(after):
             return None  # 15分钟生活圈, 24小时营业区: a name, not an amount
-        if not percent_like and noun_follows:
+        if not percent_like and noun_follows and not clean_following(after).endswith(METAPHOR_NOUNS):
             if describes_other_noun(after, quantity.is_money):
                 return None  # 首期20亿元基金的作用: the figure only describes something
             if after_end < len(text) and text[after_end:after_end + 1] not in CLAUSE_DELIMITERS \
@@ -248,7 +250,8 @@ class TargetExtractor:
     def _record(self, sentence: SentenceRecord, index: int, compact: _Compact, found: _Found,
                 clause: str) -> TargetRecord | None:
         quantity = found.quantity
-        if len(found.indicator) < MIN_INDICATOR_LENGTH or found.indicator.endswith(META_NOUNS):
+        if len(found.indicator) < MIN_INDICATOR_LENGTH or found.indicator.endswith(META_NOUNS) \
+                or found.indicator.startswith(META_NOUNS):
             return None
         hedge = hedge_before(compact.text, quantity.start)
         qualifier = quantity.qualifier or hedge
