@@ -9,7 +9,13 @@ from gzviewer.errors import GzviewerError
 from gzviewer.parse.drafting import DraftTask, draft_tasks
 from gzviewer.parse.linking import align_tasks, coverage
 from gzviewer.parse.unit_suggest import LeadUnitSuggester, evaluate_suggestions
-from gzviewer.store.link_queries import indicator_timeline, load_report, load_tasks, stored_tasks
+from gzviewer.store.link_queries import (
+    indicator_timeline,
+    link_documents,
+    load_report,
+    load_tasks,
+    stored_tasks,
+)
 from gzviewer.store.queries import resolve_document
 
 KIND_LABELS = {"target": "目标", "achievement": "实绩"}
@@ -50,9 +56,8 @@ def register(subparsers) -> None:
 
 def cmd_link(args, context: CliContext) -> int:
     with context.database.session() as session:
-        report = load_report(session, resolve_document(session, args.report))
-        tasks = load_tasks(session, resolve_document(session, args.assignment))
-    alignments = align_tasks(tasks, report.sentences, report.outline, report.text_length)
+        report, tasks, alignments = link_documents(session, resolve_document(session, args.report),
+                                                   resolve_document(session, args.assignment))
     if args.json:
         print_json([a.to_json(report.sentences) for a in alignments])
         return 0

@@ -125,3 +125,79 @@ def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
     )
     points = [TimelinePoint(*row) for row in rows if same_indicator(name, row.indicator)]
     return sorted(points, key=TimelinePoint.sort_key)
+
+
+# --- stored links (task → report sentences) --------------------------------------------------------
+
+REPORT_KINDS = ("work_report", "plan_report")
+
+
+@dataclass
+class SourceSentence:
+    document_id: int
+    sentence_id: int
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+def find_source_report(session: Session, assignment: Document) -> Document | None:
+    """The stored report an assignment table was made from.
+
+    A notice names its report in the title ("印发2021年市政府工作报告部署工作责任分工"): the report is
+    a work or plan report of the year named there (else the notice's year), at the same level.
+    """
+    years = [int(y) for y in _YEAR.findall(assignment.title)] or ([assignment.year] if assignment.year else [])
+    candidates = list(session.scalars(
+        select(Document).where(Document.kind.in_(REPORT_KINDS), Document.id != assignment.id)
+        .order_by(Document.id.desc())))
+    for document in candidates:
+        if document.year in years and (assignment.level is None or document.level in (None, assignment.level)):
+            return document
+    return None
+
+
+def save_task_sources(session: Session, assignment_id: int, report_id: int, alignments) -> None:
+    """Replace the stored sources of ``assignment_id``'s tasks with ``alignments``."""
+    from sqlalchemy import delete, insert
+
+    from gzviewer.store.models import TaskSource
+
+    task_ids = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == assignment_id)).all())
+    sentence_ids = list(session.scalars(select(Sentence.id).where(Sentence.document_id == report_id)
+                                        .order_by(Sentence.position)))
+    session.execute(delete(TaskSource).where(TaskSource.task_id.in_(task_ids.values())))
+    rows = [{"task_id": task_ids[a.no], "sentence_id": sentence_ids[i], "score": a.score}
+            for a in alignments if a.no in task_ids for i in a.sentence_indices]
+    if rows:
+        session.execute(insert(TaskSource), rows)
+
+
+def link_documents(session: Session, report: Document, assignment: Document):
+    """Align ``assignment``'s tasks to ``report``'s sentences and store the result."""
+    from gzviewer.parse.linking import align_tasks
+
+    stored = load_report(session, report)
+    tasks = load_tasks(session, assignment)
+    alignments = align_tasks(tasks, stored.sentences, stored.outline, stored.text_length)
+    save_task_sources(session, assignment.id, report.id, alignments)
+    return stored, tasks, alignments
+
+
+def task_sources(session: Session, task_id: int) -> list[SourceSentence]:
+    """The stored report sentences a task came from, in document order."""
+    from gzviewer.store.models import TaskSource
+
+    rows = session.execute(
+        select(Sentence.document_id, Sentence.id, Sentence.start, Sentence.end, Sentence.text, TaskSource.score)
+        .join(TaskSource, TaskSource.sentence_id == Sentence.id).where(TaskSource.task_id == task_id)
+        .order_by(Sentence.position)).all()
+    return [SourceSentence(*row) for row in rows]
+
+
+def has_task_sources(session: Session, assignment_id: int) -> bool:
+    from gzviewer.store.models import TaskSource
+
+    return session.scalar(select(TaskSource.task_id).join(Task, Task.id == TaskSource.task_id)
+                          .where(Task.document_id == assignment_id).limit(1)) is not None

@@ -1,0 +1,27 @@
+"""Stored task → sentence links: found report, saved sources, read back per task."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from gzviewer.store.importer import import_files
+from gzviewer.store.link_queries import find_source_report, has_task_sources, link_documents, task_sources
+from gzviewer.store.models import Document, Task
+from tests.conftest import load_gold, seed_path
+
+
+def test_assignment_is_linked_to_its_report_and_sources_are_stored(database):
+    import_files(database, [seed_path("000"), seed_path("001"), seed_path("004")])
+    gold = {a["no"]: a["report_sentences"] for a in load_gold("alignment.json")}
+    with database.session() as session:
+        assignment = session.scalar(select(Document).where(Document.kind == "task_assignment"))
+        report = find_source_report(session, assignment)
+        assert report is not None and report.kind == "work_report" and report.year == 2021
+        assert not has_task_sources(session, assignment.id)
+        link_documents(session, report, assignment)
+    with database.session() as session:
+        assert has_task_sources(session, assignment.id)
+        task_id = session.scalar(select(Task.id).where(Task.document_id == assignment.id, Task.no == 31))
+        sources = task_sources(session, task_id)
+    assert [s.text for s in sources] == gold[31]
+    assert all(s.document_id == report.id for s in sources)
