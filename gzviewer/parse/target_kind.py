@@ -25,6 +25,7 @@ from gzviewer.parse.target_terms import (
     REFERENCE_TITLE_RE,
     REVIEW_RESULT_TITLE_RE,
     REVIEW_TITLE_RE,
+    WEAK_PAST_CLAUSE_RE,
 )
 
 TARGET = "target"
@@ -136,7 +137,7 @@ class KindClassifier:
             return ACHIEVEMENT
         if FUTURE_SENTENCE_RE.search(sentence.text):
             return TARGET
-        if context.past_paragraph:
+        if WEAK_PAST_CLAUSE_RE.search(clause) or context.past_paragraph:
             return ACHIEVEMENT
         return TARGET
 

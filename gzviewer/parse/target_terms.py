@@ -89,13 +89,14 @@ REVIEW_RESULT_TITLE_RE = re.compile(r"取得.{0,8}(?:进展|成效|成绩|成果
 PLAN_VERB_RE = re.compile(r"推动|推进|加快|力争|确保|奋力|努力|实现|促进|争取")
 PLAN_TITLE_RE = re.compile(r"安排|目标|任务|建议|计划|重点工作|考虑|展望|思路|部署|打算")
 
-# Clause-level signs that a figure reports a result: 已, a verb with 了, year-on-year
-# comparisons and past statistical periods.
+# Clause-level signs that a figure reports a result: 已, a verb with 了, past statistical
+# periods and completion rates.
 PAST_CLAUSE_RE = re.compile(
-    r"已|(?<![为除])了(?![解如])|同比|比上年|较上年|比去年|较去年|上年同期|去年同期"
-    r"|一季度|二季度|三季度|上半年|前三季度|\d{1,2}-\d{1,2}月|\d{1,2}月份|历史最高|创历史"
-    r"|完成年度.{0,6}(?:目标|计划)|高于预期|超额完成"
+    r"已|(?<![为除])了(?![解如])|一季度|二季度|三季度|上半年|前三季度|\d{1,2}-\d{1,2}月|\d{1,2}月份"
+    r"|历史最高|创历史|完成年度.{0,6}(?:目标|计划)|高于预期|超额完成"
 )
+# Weaker signs, overruled by a commitment word in the sentence (力争同比增长5%).
+WEAK_PAST_CLAUSE_RE = re.compile(r"同比|上年同期|去年同期")
 # Sentence-level signs of a commitment.
 FUTURE_SENTENCE_RE = re.compile(
     r"力争|争取|确保|预期目标|主要目标|目标是|目标为|计划|今后\d年|展望|到\d{4}年|到二〇|今年.{0,6}要"
