@@ -1,0 +1,158 @@
+"""The round-trip contract between an exported task workbook and ``import-progress``.
+
+Each task row carries a hidden identifier (task id + the document's content hash) and a very
+hidden sheet lists every exported identifier with the task's review as it stood at export
+time, plus the scope (document, unit and role) the export was made for. The importer accepts
+only identifiers in that list, re-checks the scope against the database, and uses the stored
+values to tell what the unit changed from what changed in the database meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from openpyxl.cell import WriteOnlyCell
+
+from gzviewer.errors import GzviewerError
+
+LEDGER_SHEET = "导出记录"
+FORMAT_MARK = "gzviewer-progress-export"
+FORMAT_VERSION = 1
+HASH_PREFIX_LENGTH = 16
+SCOPE_LABEL = "导出范围"
+
+# Column headers of the task sheets; the importer finds columns by these names.
+HEADER_NO = "序号"
+HEADER_TEXT = "重点工作"
+HEADER_LEADER = "分管领导"
+HEADER_LEAD = "牵头单位"
+HEADER_COOP = "配合单位"
+HEADER_STATUS = "状态"
+HEADER_PROGRESS = "进展情况"
+HEADER_NOTE = "备注"
+HEADER_ID = "任务标识"
+
+# Review fields a unit may fill in, by the header of their column.
+EDITABLE_FIELDS = {"status": HEADER_STATUS, "progress": HEADER_PROGRESS, "note": HEADER_NOTE}
+
+LEDGER_HEADERS = ("任务标识", "任务ID", "文件ID", "文件哈希", "序号", "审阅版本", "状态", "进展情况", "备注",
+                  "导出时备注栏")
+
+REASON_NO_LEDGER = "不是由本工具导出的任务表（缺少导出记录），无法读取进展"
+REASON_BAD_LEDGER = "导出记录已损坏，无法读取进展"
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """The exported tasks had ``unit`` in ``role`` (lead | coop | all)."""
+
+    unit: str
+    role: str
+
+
+@dataclass
+class ExportScope:
+    """What every exported task satisfied at export time (checked again on import)."""
+
+    document_id: int | None = None
+    units: list[UnitScope] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"document_id": self.document_id, "units": [asdict(u) for u in self.units]},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ExportScope:
+        data = json.loads(text)
+        return cls(document_id=data.get("document_id"),
+                   units=[UnitScope(u["unit"], u["role"]) for u in data.get("units", [])])
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One exported task and its review at export time."""
+
+    key: str
+    task_id: int
+    document_id: int
+    content_hash: str
+    no: int
+    revision: int
+    status: str
+    progress: str
+    note: str
+    shown_note: str  # what the 备注 cell showed (the review note, or the task's own remark)
+
+    def shown(self, field_name: str) -> str:
+        """The value the sheet showed for a review field when it was exported."""
+        return self.shown_note if field_name == "note" else getattr(self, field_name)
+
+    def to_row(self) -> tuple:
+        return (self.key, self.task_id, self.document_id, self.content_hash, self.no, self.revision,
+                self.status, self.progress, self.note, self.shown_note)
+
+
+@dataclass
+class Ledger:
+    scope: ExportScope
+    entries: dict[str, LedgerEntry]
+
+
+class LedgerError(GzviewerError):
+    """The workbook's export record is missing or unreadable; ``str(exc)`` is the reason."""
+
+
+def task_key(task_id: int, content_hash: str) -> str:
+    return f"{task_id}-{content_hash[:HASH_PREFIX_LENGTH]}"
+
+
+def _plain_cell(sheet, value):
+    """A cell whose text is never taken for a formula."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def write_ledger(workbook, scope: ExportScope, entries: Iterable[LedgerEntry]) -> None:
+    """Add the very hidden export record (call after the visible sheets: it must not be first)."""
+    sheet = workbook.create_sheet(LEDGER_SHEET)
+    sheet.sheet_state = "veryHidden"
+    sheet.append([_plain_cell(sheet, FORMAT_MARK), FORMAT_VERSION, _plain_cell(sheet, datetime.now().isoformat())])
+    sheet.append([_plain_cell(sheet, SCOPE_LABEL), _plain_cell(sheet, scope.to_json())])
+    sheet.append([_plain_cell(sheet, h) for h in LEDGER_HEADERS])
+    for entry in entries:
+        sheet.append([_plain_cell(sheet, value) for value in entry.to_row()])
+
+
+def read_ledger(workbook) -> Ledger:
+    """The export record of a workbook opened with openpyxl; raises LedgerError."""
+    if LEDGER_SHEET not in workbook.sheetnames:
+        raise LedgerError(REASON_NO_LEDGER)
+    rows = workbook[LEDGER_SHEET].iter_rows(values_only=True)
+    try:
+        mark = next(rows)
+        scope_row = next(rows)
+        headers = next(rows)
+        if mark[0] != FORMAT_MARK or tuple(headers[: len(LEDGER_HEADERS)]) != LEDGER_HEADERS:
+            raise LedgerError(REASON_BAD_LEDGER)
+        scope = ExportScope.from_json(str(scope_row[1]))
+        entries = {}
+        for row in rows:
+            if not row or row[0] is None:
+                continue
+            entry = _entry(row)
+            entries[entry.key] = entry
+    except (StopIteration, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise LedgerError(REASON_BAD_LEDGER) from exc
+    return Ledger(scope, entries)
+
+
+def _entry(row: tuple) -> LedgerEntry:
+    key, task_id, document_id, content_hash, no, revision, status, progress, note, shown_note = \
+        row[: len(LEDGER_HEADERS)]
+    return LedgerEntry(str(key), int(task_id), int(document_id), str(content_hash), int(no), int(revision),
+                       str(status or ""), str(progress or ""), str(note or ""), str(shown_note or ""))
