@@ -23,6 +23,7 @@ from gzviewer.parse.target_terms import (
     ADDITION_WORDS,
     DECREASE_WORDS,
     FOLLOWING_PREDICATES,
+    LEADING_SPAN_RE,
     LEADING_TIME_RE,
     LEADING_WORDS,
     LIST_SEPARATORS,
@@ -88,7 +89,7 @@ def _strip_leading(text: str, use_tags: bool = True) -> str:
     while changed and text:
         changed = False
         text = _strip_marks(text, "".join(s for s in LIST_SEPARATORS if len(s) == 1))
-        time = LEADING_TIME_RE.match(text)
+        time = LEADING_TIME_RE.match(text) or LEADING_SPAN_RE.match(text)
         if time and time.end() < len(text):
             text, changed = text[time.end():], True
             continue

@@ -43,6 +43,11 @@ DURATION_UNITS = ("分钟", "小时", "天", "个工作日", "工作日")
 # Time expressions that may open a clause (到2020年底, 2021年).
 LEADING_TIME_RE = re.compile(r"^(?:到|至|在)?(?:\d{4}|[〇一二三四五六七八九]{4})年(?:底|末|前|内)?(?:前)?")
 
+# A time span opening a clause (5年年均增长6%, 近两年).
+LEADING_SPAN_RE = re.compile(r"^(?:近|过去)?[\d一二两三四五六七八九十]+年(?:来|间|内)?")
+# Totals that name no indicator of their own (总数达309家 after 增加26家).
+GENERIC_TOTALS = ("总数", "总量", "总额", "总计", "总规模", "累计")
+
 # Link words between an indicator and its figure; stripped from the end of the indicator.
 # Decrease verbs (下降, 降低, 减少) stay on the indicator, as the provincial gold asks.
 TRAILING_LINK_WORDS = (

@@ -28,7 +28,9 @@ from gzviewer.parse.target_terms import (
     ADDITION_WORDS,
     CLAUSE_DELIMITERS,
     DURATION_UNITS,
+    GENERIC_TOTALS,
     GROWTH_WORDS,
+    LEADING_SPAN_RE,
     LEVEL_LINK_MARKS,
     LINEAR_NOUN_ENDINGS,
     LINEAR_UNITS,
@@ -48,6 +50,7 @@ LEVEL = "level"
 RATIO = "ratio"
 DOUBLING_MARK = "番"
 MIN_INDICATOR_LENGTH = 2
+MODIFIER_MARK = "的"
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、]"
 _SPACE_NEAR_CJK_RE = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
 
@@ -101,8 +104,8 @@ def _only_separators(text: str) -> bool:
 
 
 def _only_link(text: str) -> bool:
-    """``、增长`` or ``，比上年增长``: nothing but separators and link words."""
-    rest = text.strip("、，, ")
+    """``、增长`` or ``，比上年增长``: nothing but separators, a time span and link words."""
+    rest = LEADING_SPAN_RE.sub("", text.strip("、，, "))
     return bool(rest) and (rest in TRAILING_LINK_WORDS or rest in GROWTH_WORDS)
 
 
@@ -157,15 +160,19 @@ class TargetExtractor:
         for quantity in quantities:
             by_clause.setdefault(_clause_bounds(compact.text, quantity.start), []).append(quantity)
         records = []
+        previous: _Found | None = None
         for (start, end), members in by_clause.items():
-            for found in self._clause_indicators(compact.text, start, end, members):
+            for found in self._clause_indicators(compact.text, start, end, members, previous):
                 record = self._record(sentence, index, compact, found, compact.text[start:end])
                 if record:
                     records.append(record)
+                    previous = found
         return records
 
-    def _clause_indicators(self, text: str, start: int, end: int, members: list[Quantity]) -> list[_Found]:
-        found: list[_Found] = []
+    def _clause_indicators(self, text: str, start: int, end: int, members: list[Quantity],
+                           previous: _Found | None) -> list[_Found]:
+        """Indicators for the figures of one clause; ``previous`` is the sentence's last one."""
+        found: list[_Found | None] = []
         i = 0
         while i < len(members):
             quantity = members[i]
@@ -196,9 +203,13 @@ class TargetExtractor:
                     continue
             after_end = members[i + 1].start if i + 1 < len(members) else end
             single = self._single(text, quantity, before_start, after_end)
-            if single is None and found and found[-1] is not None and _only_link(before):
+            last = found[-1] if found else previous
+            if single is None and last is not None and _only_link(before):
                 # 达3507.6亿元、增长1.7%: the second figure shares the first one's indicator
-                single = _Found(found[-1].indicator, quantity, before_start, quantity.end, before)
+                single = _Found(last.indicator, quantity, before_start, quantity.end, before)
+            elif single is not None and last is not None and single.indicator in GENERIC_TOTALS:
+                # 增加26家,总数达309家: the total of the indicator just named
+                single.indicator = last.indicator + single.indicator
             found.append(single)
             i += 1
         return [f for f in found if f is not None]
@@ -221,6 +232,8 @@ class TargetExtractor:
                     and after.endswith(LINKS_BEFORE_FIGURE):
                 return None  # 30个总投资达120亿元的项目: the counted noun is out of sight
             return self._following(text, quantity, before, after)
+        if percent_like and before.endswith(MODIFIER_MARK):
+            return None  # 返还失业保险费的50%: a share of some amount, a policy parameter
         indicator = clean_preceding(before)
         if len(indicator) >= MIN_INDICATOR_LENGTH:
             offset = before_start + before.find(indicator)
