@@ -29,6 +29,7 @@ from gzviewer.parse.target_terms import (
     LIST_SEPARATORS,
     MONEY_HEADS,
     PROTECTED_ENDINGS,
+    TIME_ONLY_RE,
     TRAILING_BASE_RE,
     TRAILING_LINK_WORDS,
 )
@@ -159,7 +160,7 @@ def clean_object(text: str) -> str:
 def clean_preceding(text: str) -> str:
     """The indicator in the words before a figure: ``力争科技信贷增速不低于`` → ``科技信贷增速``."""
     text = _strip_trailing(_after_last_action(_strip_leading(text)))
-    return "" if _is_bare_verb(text) else text
+    return "" if _is_bare_verb(text) or TIME_ONLY_RE.fullmatch(text) else text
 
 
 def starts_verb(text: str) -> bool:

@@ -45,6 +45,10 @@ LEADING_TIME_RE = re.compile(r"^(?:到|至|在)?(?:\d{4}|[〇一二三四五六�
 
 # A time span opening a clause (5年年均增长6%, 近两年).
 LEADING_SPAN_RE = re.compile(r"^(?:近|过去)?[\d一二两三四五六七八九十]+年(?:来|间|内)?")
+# Words that only name a time or a comparison base (比2015年, “十二五”): no indicator.
+TIME_ONLY_RE = re.compile(
+    r"(?:比|较|相较于|相比)?(?:\d{4}年(?:底|末)?|[〇一二三四五六七八九]{4}年|“?十[一二三四五六]五”?(?:时期|期间|末)?"
+    r"|上年|去年|同期)")
 # Totals that name no indicator of their own (总数达309家 after 增加26家).
 GENERIC_TOTALS = ("总数", "总量", "总额", "总计", "总规模", "累计")
 
@@ -57,7 +61,7 @@ TRAILING_LINK_WORDS = (
     "可比", "同比", "比上年", "要", "将", "力争", "争取", "确保", "均", "各", "分别", "超过", "突破",
     "扩大到", "扩大至", "缩短到", "缩短至", "降至", "降到", "下降到", "下降至", "降低到", "降低至",
     "减少到", "减少至", "只", "约", "近", "总数", "规模达", "拟按", "按", "拟", "迈上", "跨上", "迈过",
-    "跨越", "站上",
+    "跨越", "站上", "从", "由",
 )
 # Endings that look like link words to jieba but belong to the indicator (民间投资占比).
 PROTECTED_ENDINGS = ("占比", "之比", "比重", "比例")

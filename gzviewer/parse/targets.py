@@ -160,18 +160,19 @@ class TargetExtractor:
         for quantity in quantities:
             by_clause.setdefault(_clause_bounds(compact.text, quantity.start), []).append(quantity)
         records = []
-        previous: _Found | None = None
+        history: list[_Found] = []
         for (start, end), members in by_clause.items():
-            for found in self._clause_indicators(compact.text, start, end, members, previous):
+            for found in self._clause_indicators(compact.text, start, end, members, history):
                 record = self._record(sentence, index, compact, found, compact.text[start:end])
                 if record:
                     records.append(record)
-                    previous = found
+                    history.append(found)
         return records
 
     def _clause_indicators(self, text: str, start: int, end: int, members: list[Quantity],
-                           previous: _Found | None) -> list[_Found]:
-        """Indicators for the figures of one clause; ``previous`` is the sentence's last one."""
+                           history: list[_Found]) -> list[_Found]:
+        """Indicators for the figures of one clause; ``history`` holds the sentence's earlier ones."""
+        previous = history[-1] if history else None
         found: list[_Found | None] = []
         i = 0
         while i < len(members):
@@ -186,6 +187,9 @@ class TargetExtractor:
                 subject = before[: before.index(RESPECTIVELY)]
                 link = before[before.index(RESPECTIVELY) + len(RESPECTIVELY):]
                 items = share_head(_expand_pairs(split_items(clean_preceding(subject))))
+                if not items and len(history) >= len(group):
+                    # 市场主体269.67万户、企业158.43万户,比2015年分别增长1.03倍和2.01倍
+                    items = [earlier.indicator for earlier in history[-len(group):]]
                 if len(items) == len(group) or len(items) == 1:
                     for position, member in enumerate(group):
                         item = items[position] if len(items) > 1 else items[0]
