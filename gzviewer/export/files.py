@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,6 +13,15 @@ from gzviewer.errors import GzviewerError
 
 CREATOR = "gzviewer"
 REASON_LOCKED = "文件可能正被其他程序（如 Excel、WPS）打开，请关闭后重试"
+
+
+@dataclass
+class ExportResult:
+    """What one written workbook holds: its path, how many records, its visible sheets."""
+
+    path: Path
+    count: int
+    sheets: list[str] = field(default_factory=list)
 
 
 class ExportWriteError(GzviewerError):

@@ -8,7 +8,7 @@ file per lead unit. Every workbook carries the hidden round-trip record (see ``l
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import GzviewerError
-from gzviewer.export.files import new_workbook, save_workbook
+from gzviewer.export.files import ExportResult, new_workbook, save_workbook
 from gzviewer.export.ledger import (
     HEADER_COOP,
     HEADER_ID,
@@ -87,19 +87,10 @@ STATUS_PROMPT = "请从下拉列表中选择"
 REASON_NOTHING = "没有符合条件的任务，未生成文件"
 
 
-@dataclass
-class TaskExport:
-    """What one written workbook holds."""
-
-    path: Path
-    tasks: int
-    sheets: list[str] = field(default_factory=list)
-
-
 # --- public API ------------------------------------------------------------------------------------
 
 def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *, title: str | None = None,
-                 per_unit: bool = False) -> TaskExport:
+                 per_unit: bool = False) -> ExportResult:
     """Write the tasks ``task_filter`` selects to ``path``; raises GzviewerError when there are none."""
     rows = _fetch(session, task_filter)
     documents = _documents(session, rows)
@@ -113,11 +104,11 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
         name = sheet_name(task_filter.unit or DEFAULT_SHEET)[:MAX_SHEET_NAME]
         sheets = [_write_task_sheet(workbook, name, title or compose(base, parts), rows, documents)]
     write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents))
-    return TaskExport(save_workbook(workbook, path), len(rows), sheets)
+    return ExportResult(save_workbook(workbook, path), len(rows), sheets)
 
 
 def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str | Path, *,
-                       title: str | None = None) -> list[TaskExport]:
+                       title: str | None = None) -> list[ExportResult]:
     """One workbook per lead unit in ``directory`` (created if missing), named after the unit."""
     rows = _fetch(session, task_filter)
     documents = _documents(session, rows)
@@ -136,7 +127,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
             scope.units.append(UnitScope(unit, ROLE_LEAD))
         write_ledger(workbook, scope, _ledger_entries(unit_rows, documents))
         path = directory / f"{file_names.claim(file_stem(unit), MAX_FILE_STEM)}.xlsx"
-        exports.append(TaskExport(save_workbook(workbook, path), len(unit_rows), [sheet]))
+        exports.append(ExportResult(save_workbook(workbook, path), len(unit_rows), [sheet]))
     return exports
 
 
