@@ -23,6 +23,7 @@ from gzviewer.parse.target_terms import (
     ADDITION_WORDS,
     DECREASE_WORDS,
     FOLLOWING_PREDICATES,
+    GROWTH_VERBS,
     LEADING_SPAN_RE,
     LEADING_TIME_RE,
     LEADING_WORDS,
@@ -114,14 +115,16 @@ def _strip_trailing(text: str) -> str:
         changed = False
         text = _strip_marks(text)
         text = TRAILING_BASE_RE.sub("", text) if len(TRAILING_BASE_RE.sub("", text)) >= 2 else text
+        if text.endswith(PROTECTED_ENDINGS):
+            break
         for word in words:
             if text.endswith(word) and len(text) > len(word):
+                if word in GROWTH_VERBS and len(text) - len(word) < MIN_OBJECT_LENGTH:
+                    return text  # 经济增长5%左右: 经济 alone would say too little
                 text, changed = text[: -len(word)], True
                 break
         if changed:
             continue
-        if text.endswith(PROTECTED_ENDINGS):
-            break
         tokens = tag(text)
         if len(tokens) > 1 and tokens[-1][1] in TRAILING_DROP_TAGS and tokens[-1][0] not in DECREASE_WORDS:
             text, changed = text[: -len(tokens[-1][0])], True
@@ -170,11 +173,12 @@ def starts_verb(text: str) -> bool:
 
 
 def describes_other_noun(text: str, money: bool) -> bool:
-    """``20亿元轨道交通产业投资发展基金的引领作用``: a sum that only qualifies what follows 的."""
-    position = text.find(MODIFIER_MARK)
-    if not money or position <= 0:
+    """A sum written before a noun that is not an amount only describes it
+    (``20亿元产业投资发展基金的引领作用``, ``超10亿元项目``); ``600亿元融资规模`` counts."""
+    if not money:
         return False
-    head = text[position + 1:]
+    position = text.find(MODIFIER_MARK)
+    head = text[position + 1:] if position > 0 else clean_following(text)
     return not any(word in head for word in MONEY_HEADS)
 
 
@@ -205,12 +209,12 @@ def split_items(text: str) -> list[str]:
     return [part for part in (_strip_marks(p) for p in parts) if part]
 
 
-def share_head(items: list[str]) -> list[str]:
+def share_head(items: list[str], parallel_only: bool = False) -> list[str]:
     """``一产、二产、三产增加值`` → ``一产增加值``, ``二产增加值``, ``三产增加值``.
 
     Applies when the earlier items have one length and the last item splits into words at
-    that length (or ends that stretch like the first item); the rest of the last item is
-    the head they share.
+    that length (or, always required with ``parallel_only``, ends that stretch like the
+    first item: 省级 / 市级); the rest of the last item is the head they share.
     """
     if len(items) < 2:
         return items
@@ -223,7 +227,7 @@ def share_head(items: list[str]) -> list[str]:
         offset += len(word)
         boundaries.add(offset)
     parallel = items[0][-1] == last[length - 1]  # 城镇居民、农村居民…: the same ending
-    if length not in boundaries and not parallel:
+    if not parallel and (parallel_only or length not in boundaries):
         return items
     head = last[length:]
     return [item + head for item in items[:-1]] + [last]

@@ -25,7 +25,8 @@ LEADING_WORDS = (
 )
 # Verbs after which the object is the indicator (国家科技部认定高新技术企业3500家).
 ACTION_VERBS = ("认定", "建成", "新建", "建设", "打造", "创建", "培育", "引进", "发放", "拆除", "完成",
-                "开展", "举办", "组织", "新增", "改造", "整治", "清理", "筛查", "解决", "安排")
+                "开展", "举办", "组织", "新增", "改造", "整治", "清理", "筛查", "解决", "安排", "投产", "上线",
+                "开工", "竣工", "落地", "实施", "推出", "新开工", "建成投产")
 # Words kept in front of a counted noun that follows its figure (新增3000张养老床位).
 ADDITION_WORDS = ("新增",)
 # A predicate after the counted noun ends it (7个社区卫生服务中心开设…门诊 → 社区卫生服务中心).
@@ -64,7 +65,9 @@ TRAILING_LINK_WORDS = (
     "跨越", "站上", "从", "由",
 )
 # Endings that look like link words to jieba but belong to the indicator (民间投资占比).
-PROTECTED_ENDINGS = ("占比", "之比", "比重", "比例")
+PROTECTED_ENDINGS = ("占比", "之比", "比重", "比例", "平均")
+# Growth verbs kept on a one-word indicator (经济增长).
+GROWTH_VERBS = ("增长", "年均增长", "上涨")
 # Counts of the document's own parts (提出25项主要指标, 5个方面) are not commitments.
 META_NOUNS = ("指标", "方面")
 # Nouns after a figure that are figures of speech, not what is counted (迈上4万亿元新台阶).

@@ -88,6 +88,7 @@ class _Found:
     span_start: int
     span_end: int
     link: str = ""  # the words between indicator and figure (增长, 控制在 …)
+    following: bool = False  # the indicator is the noun after the figure
 
 
 def _clause_bounds(text: str, position: int) -> tuple[int, int]:
@@ -101,6 +102,16 @@ def _only_separators(text: str) -> bool:
     for separator in sorted(LIST_SEPARATORS, key=len, reverse=True):
         rest = rest.replace(separator, "")
     return not rest.strip("，, ")
+
+
+def _share_following_heads(text: str, found: list[_Found | None]) -> None:
+    """``10个以上省级和5个市级现代农业产业园``: the first count borrows the second's head."""
+    for first, second in zip(found, found[1:], strict=False):
+        if not (first and second and first.following and second.following):
+            continue
+        between = text[first.quantity.end:second.quantity.start]
+        if between.rstrip().endswith(LIST_SEPARATORS) and between.startswith(first.indicator):
+            first.indicator = share_head([first.indicator, second.indicator], parallel_only=True)[0]
 
 
 def _only_link(text: str) -> bool:
@@ -216,6 +227,7 @@ class TargetExtractor:
                 single.indicator = last.indicator + single.indicator
             found.append(single)
             i += 1
+        _share_following_heads(text, found)
         return [f for f in found if f is not None]
 
     def _single(self, text: str, quantity: Quantity, before_start: int, after_end: int) -> _Found | None:
@@ -261,8 +273,8 @@ class TargetExtractor:
         end = quantity.end + after.find(indicator) + len(indicator)
         addition = next((w for w in ADDITION_WORDS if before.endswith(w)), None)
         if addition:
-            return _Found(addition + indicator, quantity, quantity.start - len(addition), end)
-        return _Found(indicator, quantity, quantity.start, end)
+            return _Found(addition + indicator, quantity, quantity.start - len(addition), end, following=True)
+        return _Found(indicator, quantity, quantity.start, end, following=True)
 
     def _record(self, sentence: SentenceRecord, index: int, compact: _Compact, found: _Found,
                 clause: str) -> TargetRecord | None:
