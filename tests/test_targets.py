@@ -56,6 +56,18 @@ def test_review_section_gives_achievements():
     assert by_value[("5G基站", 6.5)].kind == "target"
 
 
+def test_section_titles_are_found_without_an_outline():
+    by_value = {(r.indicator, r.value): r.kind for r in targets_of(REPORT, with_outline=False)}
+    assert by_value[("5G基站", 4.8)] == "achievement"
+    assert by_value[("5G基站", 6.5)] == "target"
+
+
+def test_past_years_mark_results_but_base_years_do_not():
+    records = targets_of("2020年地区生产总值突破2.5万亿元。人均地区生产总值比2020年翻一番。",
+                         year=2021, with_outline=False)
+    assert [(r.value, r.kind) for r in records] == [(2.5, "achievement"), (2.0, "target")]
+
+
 def test_indicator_after_the_figure_and_hedge():
     records = {r.indicator: r for r in targets_of(REPORT)}
     assert records["夜间经济集聚区"].value == 30.0

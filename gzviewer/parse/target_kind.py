@@ -7,12 +7,16 @@ silent or when a planning section opens with a look back.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from gzviewer.parse.numbers import find_years
 from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord
 from gzviewer.parse.target_terms import (
+    COMPARISON_WORDS,
     CURRENT_YEAR_RE,
+    FALLBACK_HEADING_RE,
     FUTURE_SENTENCE_RE,
     PAST_CLAUSE_RE,
     PAST_OPENING_RE,
@@ -84,7 +88,9 @@ class KindClassifier:
 
     def __init__(self, outline: list[HeadingRecord], sentences: list[SentenceRecord],
                  meta: DocumentMeta, text: str) -> None:
-        self.outline = outline
+        self.own_outline = not outline
+        self.outline = outline or fallback_outline(text)
+        self._starts = [heading.start for heading in self.outline]
         self.meta = meta
         self.document_year = meta.year
         self.document_period = self._document_period(meta, text)
@@ -105,15 +111,22 @@ class KindClassifier:
                 if PAST_OPENING_RE.match(parts[0])
                 or len(PAST_PARAGRAPH_RE.findall("".join(parts))) >= PAST_PARAGRAPH_MIN_CUES}
 
+    def _heading_of(self, sentence: SentenceRecord) -> int | None:
+        if not self.own_outline:
+            return sentence.heading
+        index = bisect_right(self._starts, sentence.start) - 1
+        return index if index >= 0 else None
+
     def context(self, sentence: SentenceRecord) -> SentenceContext:
-        if sentence.heading not in self._contexts:
-            chain = heading_chain(self.outline, sentence.heading)
+        heading = self._heading_of(sentence)
+        if heading not in self._contexts:
+            chain = heading_chain(self.outline, heading)
             section = next((c for c in (classify_title(h.title, self.document_year) for h in chain) if c),
                            None)
-            self._contexts[sentence.heading] = SentenceContext(
+            self._contexts[heading] = SentenceContext(
                 section=section, year=self._year_from_titles([h.title for h in chain]),
                 titles=[h.title for h in chain])
-        base = self._contexts[sentence.heading]
+        base = self._contexts[heading]
         return SentenceContext(section=base.section, year=base.year, titles=base.titles,
                                past_paragraph=sentence.paragraph in self._past_paragraphs)
 
@@ -137,9 +150,17 @@ class KindClassifier:
             return ACHIEVEMENT
         if FUTURE_SENTENCE_RE.search(sentence.text):
             return TARGET
-        if WEAK_PAST_CLAUSE_RE.search(clause) or context.past_paragraph:
+        if WEAK_PAST_CLAUSE_RE.search(clause) or context.past_paragraph or self._only_past_years(clause):
             return ACHIEVEMENT
         return TARGET
+
+    def _only_past_years(self, text: str) -> bool:
+        """``2020年地区生产总值突破2.5万亿元`` in a 2021 report; base years (比2015年) do not count."""
+        if not self.document_year:
+            return False
+        years = [year for year, start, _ in find_years(text)
+                 if not text[max(0, start - 3):start].endswith(COMPARISON_WORDS)]
+        return bool(years) and max(years) < self.document_year
 
     def year(self, sentence: SentenceRecord) -> str | None:
         """The year or plan period the figure belongs to."""
@@ -150,6 +171,21 @@ class KindClassifier:
             return str(self.document_year)
         return (self.context(sentence).year or self.document_period
                 or (str(self.document_year) if self.document_year else None))
+
+
+def fallback_outline(text: str) -> list[HeadingRecord]:
+    """Section headings found by their labels alone, for a document without an outline."""
+    headings = []
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = FALLBACK_HEADING_RE.match(line)
+        if match:
+            level = 1 if match.group("top") else 2
+            title = re.split("[。]", match.group("title"), maxsplit=1)[0].strip()
+            headings.append(HeadingRecord(level=level, label=match.group("label"), title=title,
+                                          start=offset + match.start("label"), line=number))
+        offset += len(line) + 1
+    return headings
 
 
 def year_of(text: str) -> str | None:

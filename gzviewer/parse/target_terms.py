@@ -128,6 +128,12 @@ REFERENCE_TITLE_RE = re.compile(r"名词解释|注释|术语|附注")
 # Words for the year the document plans (今年 in a 2021 report is 2021).
 CURRENT_YEAR_RE = re.compile(r"今年|本年度|年内")
 
+# Comparison words before a base year (比2015年, 相较于2023年).
+COMPARISON_WORDS = ("比", "较", "较于", "相比", "与", "从", "由", "同")
+# Section labels, used only when the document comes without an outline.
+FALLBACK_HEADING_RE = re.compile(
+    r"^\s*(?P<label>(?P<top>[一二三四五六七八九十]{1,3}、)|[(（](?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）])(?P<title>.+)$")
+
 # Five-year-plan periods: 十四五, “十五五”; 第十五个五年规划 names the period as 十五五.
 PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
 PLAN_TITLE_PERIOD_RE = re.compile(r"第(十[一二三四五六七八九])个五年规划")
