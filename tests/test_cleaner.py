@@ -220,6 +220,17 @@ def test_chrome_tail_and_lines() -> None:
     assert clean_text(text).text.split("\n") == ["时间:2021-02-04 来源:广州日报", "正文。", "分享经济加快发展。"]
 
 
+def test_one_character_cells_are_not_font_buttons() -> None:
+    text = "风险等级\n\n中\n\n【字体：\n大\n中\n小\n】\n正文。"
+    assert clean_text(text).text == "风险等级\n\n中\n\n正文。"
+
+
+@pytest.mark.parametrize("line", ["打印" + " " * 5000 + "x", "【" + " " * 3000 + "打印" + " " * 3000 + "】x",
+                                  "字体:" + " 大" * 3000 + "x", "A" * 5000 + "B"])
+def test_long_lines_do_not_trip_the_chrome_patterns(line: str) -> None:
+    assert clean_text(line).text == line  # would hang with backtracking-prone patterns
+
+
 def test_preamble_keeps_metadata_and_drops_menus() -> None:
     text = ("政务公开\n互动交流\n穗府〔2021〕3号\n广州市人民政府关于印发实施方案的通知\n"
             "各区人民政府，市政府各部门：\n现将实施方案印发给你们，请认真贯彻执行。")

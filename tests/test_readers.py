@@ -212,6 +212,8 @@ def test_oversized_package_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     ("blank16.txt", "\u3000 \n".encode("utf-16"), "文件为空"),
     ("empty.docx", b"", "文件为空"),
     ("plan.xyz", b"some content", "不支持的文件类型（.xyz）"),
+    ("locked.docx", package.OLE_MAGIC + b"encrypted package", "文件已加密或是旧版Office格式，请另存为.docx后再导入"),
+    ("old.xlsx", package.OLE_MAGIC + b"BIFF8 workbook", "文件已加密或是旧版Office格式，请另存为.xlsx后再导入"),
     ("old.doc", b"\xd0\xcf\x11\xe0 old word", "不支持的文件类型（.doc）"),
 ])
 def test_bad_input_gives_one_line_chinese_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -223,6 +225,16 @@ def test_xlsx_renamed_to_docx_is_not_a_word_document(tmp_path: Path) -> None:
     workbook.active["A1"] = "表格"
     workbook.save(tmp_path / "sheet.docx")
     assert read_error(tmp_path / "sheet.docx") == "文件已损坏或不是有效的Word文档"
+
+
+def test_library_failure_becomes_a_read_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzviewer.ingest as ingest
+
+    def broken_reader(path: Path, data: bytes):
+        raise IndexError("deep inside a parser")
+
+    monkeypatch.setitem(ingest.READERS, ".pdf", broken_reader)
+    assert read_error(write(tmp_path, "odd.pdf", b"%PDF-1.4")) == "文件已损坏或格式无法识别"
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ an empty file gives a clear ``DocumentReadError`` instead of a traceback.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 REASON_EMPTY = "文件为空"
 REASON_TOO_BIG = "文件过大（超过200MB）"
 REASON_NO_TEXT = "文件中没有可读取的文字"
+REASON_MALFORMED = "文件已损坏或格式无法识别"
+logger = logging.getLogger(__name__)
 
 
 def read_document(path: str | Path) -> RawDocument:
@@ -49,7 +52,13 @@ def read_document(path: str | Path) -> RawDocument:
     data = _read_bytes(path)
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise DocumentReadError(path, REASON_EMPTY)
-    document = reader(path, data)
+    try:
+        document = reader(path, data)
+    except DocumentReadError:
+        raise
+    except Exception as exc:  # a library choked on malformed input: report, don't crash
+        logger.warning("reader for %s failed", path, exc_info=True)
+        raise DocumentReadError(path, REASON_MALFORMED) from exc
     if not document.text.strip() and not any(any(map(str.strip, row)) for t in document.tables for row in t):
         raise DocumentReadError(path, REASON_EMPTY if reader is read_txt else REASON_NO_TEXT)
     return document

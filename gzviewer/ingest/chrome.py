@@ -12,14 +12,21 @@ import re
 # Widget words that appear alone, or several in a row, on a chrome line.
 _WIDGET_WORDS = (
     "打印|打印本页|打印本文|打印文章|关闭|关闭窗口|关闭本页|返回顶部|回到顶部|返回|返回首页|收藏|加入收藏|"
-    "下载|全屏|保存|纠错|我要纠错|分享|分享到|分享至|大|中|小|加大|减小|还原|默认|放大|缩小|A\\+|A-|A|"
+    "下载|全屏|保存|纠错|我要纠错|分享|分享到|分享至|加大|减小|还原|默认|放大|缩小|A\\+|A-|"
     "联系方式|联系我们|网站地图|网站声明|隐私声明|电脑版|手机版|移动版|无障碍|长者模式|关怀版|"
     "English|繁体|简体|繁體|微信|微博|微信公众号|官方微信|官方微博|客户端|今日头条|抖音|RSS|"
     "听全文|朗读|语音播报|视力保护色|背景色"
 )
-_WIDGET = rf"[【\[（(]?\s*(?:{_WIDGET_WORDS})\s*[】\]）)]?\s*[:：|｜]?"
+# Font-size buttons of one character: chrome only next to other chrome (a table may have a
+# cell that says 中).
+_WEAK_WIDGET_WORDS = "大|中|小|A"
+# A chrome line may consist of widget tokens only: "返回顶部 打印本页 关闭窗口", "【打印】".
+WIDGET_TOKEN = re.compile(rf"[【\[（(]?(?:{_WIDGET_WORDS})?[】\]）)]?[:：]?")
+WEAK_WIDGET_TOKEN = re.compile(rf"[【\[（(]?(?:{_WIDGET_WORDS}|{_WEAK_WIDGET_WORDS})?[】\]）)]?[:：]?")
+TOKEN_SEPARATORS = re.compile(r"[\s|｜]+")
+# Chrome lines are short; longer lines are never tested (this also bounds regex work).
+CHROME_MAX_CHARS = 160
 CHROME_LINES = tuple(re.compile(pattern) for pattern in (
-    rf"(?:{_WIDGET}\s*)+",  # 打印本页 关闭窗口 / 【打印】 / 字号 widget leftovers
     r"(?:首页|主页|网站首页)\s*(?:[>›»/＞]\s*\S.*)?",  # breadcrumbs 首页 > 重要发布 > 报告
     r"(?:当前位置|您的位置|你的位置|您现在的位置|现在的位置|所在位置)\s*[:：]?.*",
     r"欢迎您?(?:[,，!！\s]*(?:早上|上午|中午|下午|晚上)好)?[,，!！\s]*(?:访问.{0,20})?",
@@ -66,19 +73,29 @@ PREAMBLE_MIN_OVERLAP = 0.5
 HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def is_chrome_line(text: str) -> bool:
-    """True when the whole (stripped) line is page furniture."""
+def is_chrome_line(text: str, after_chrome: bool = False) -> bool:
+    """True when the whole (stripped) line is page furniture.
+
+    ``after_chrome``: the previous non-empty line was chrome, so lone font-size buttons
+    (大, 中, 小) count as chrome too.
+    """
     body = text.strip().lstrip(LEADING_BULLETS)
     if not body:
         return bool(text.strip())
+    if len(body) > CHROME_MAX_CHARS:
+        return False
+    token = WEAK_WIDGET_TOKEN if after_chrome else WIDGET_TOKEN
+    if all(token.fullmatch(part) for part in TOKEN_SEPARATORS.split(body) if part):
+        return True
     return any(pattern.fullmatch(body) for pattern in CHROME_LINES)
 
 
 def chrome_tail(text: str) -> tuple[int, int] | None:
     """The span of a trailing font-size widget on an otherwise useful line."""
-    match = CHROME_TAIL.search(text)
-    if match and match.start() > 0:
-        return match.start(), match.end()
+    match = CHROME_TAIL.search(text[-CHROME_MAX_CHARS:])
+    offset = max(len(text) - CHROME_MAX_CHARS, 0)
+    if match and match.start() + offset > 0:
+        return match.start() + offset, match.end() + offset
     return None
 
 

@@ -69,8 +69,13 @@ def _tidy(line: TrackedLine) -> TrackedLine:
 
 def _without_chrome(lines: list[TrackedLine]) -> list[TrackedLine]:
     kept = []
+    after_chrome = False
     for line in lines:
-        if line.text and chrome.is_chrome_line(line.text):
+        if not line.text:
+            kept.append(line)
+            continue
+        after_chrome = chrome.is_chrome_line(line.text, after_chrome)
+        if after_chrome:
             continue
         tail = chrome.chrome_tail(line.text)
         kept.append(line.without([tail]).stripped(LINE_WHITESPACE) if tail else line)

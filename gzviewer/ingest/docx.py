@@ -27,7 +27,7 @@ TAG_SDT_CONTENT = qn("w:sdtContent")
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
     try:
-        open_package(data).close()
+        open_package(data, ".docx").close()
         document = docx.Document(io.BytesIO(data))
     except UnsafePackageError as exc:
         raise DocumentReadError(path, str(exc)) from exc

@@ -28,17 +28,23 @@ REASON_TOO_LARGE = "解压后体积过大（超过200MB），可能是恶意构�
 REASON_BOMB = "压缩比异常，可能是恶意构造的压缩包（zip炸弹）"
 REASON_TOO_MANY = "压缩包内文件数量异常"
 REASON_DTD = "文档内含DOCTYPE/实体声明，出于安全原因拒绝读取"
+# Encrypted Office files and the old binary formats are OLE compound files, not zips.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+REASON_OLE = "文件已加密或是旧版Office格式，请另存为{suffix}后再导入"
 
 
 class UnsafePackageError(ValueError):
     """The package is hostile; ``str(exc)`` is the Chinese reason."""
 
 
-def open_package(data: bytes) -> zipfile.ZipFile:
-    """Open ``data`` as a zip after the safety checks.
+def open_package(data: bytes, suffix: str) -> zipfile.ZipFile:
+    """Open ``data`` as a zip after the safety checks (``suffix`` names the format in messages).
 
-    Raises ``zipfile.BadZipFile`` for a corrupt archive, ``UnsafePackageError`` for a hostile one.
+    Raises ``zipfile.BadZipFile`` for a corrupt archive, ``UnsafePackageError`` for a hostile
+    one or an OLE file (encrypted or legacy Office) that cannot be read.
     """
+    if data.startswith(OLE_MAGIC):
+        raise UnsafePackageError(REASON_OLE.format(suffix=suffix))
     archive = zipfile.ZipFile(io.BytesIO(data))
     check_sizes(archive.infolist())
     for info in archive.infolist():

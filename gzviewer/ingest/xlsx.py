@@ -29,7 +29,7 @@ MAX_EMPTY_ROWS_IN_A_ROW = 10_000
 
 def read_xlsx(path: Path, data: bytes) -> RawDocument:
     try:
-        archive = open_package(data)
+        archive = open_package(data, ".xlsx")
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UnsafePackageError as exc:
         raise DocumentReadError(path, str(exc)) from exc
