@@ -106,6 +106,14 @@ def test_ranges_and_decreases():
     ]
 
 
+def test_a_second_figure_shares_the_indicator():
+    records = targets_of("力争地区生产总值突破3万亿元、增长5%左右。", with_outline=False)
+    assert [(r.indicator, r.value, r.unit, r.metric, r.span) for r in records] == [
+        ("地区生产总值", 3.0, "万亿元", "level", "地区生产总值突破3万亿元"),
+        ("地区生产总值", 5.0, "%", "growth", "增长5%左右"),
+    ]
+
+
 def test_names_and_descriptions_are_not_targets():
     text = ("开展广州港20万吨级航道前期工作。出台“暖企15条”。实施促进外贸稳定增长23条。"
             "打造城市10分钟和农村10里路体育圈。发挥首期20亿元产业投资基金的引领作用。")

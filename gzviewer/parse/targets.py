@@ -221,7 +221,9 @@ class TargetExtractor:
             last = found[-1] if found else previous
             if single is None and last is not None and _only_link(before):
                 # 达3507.6亿元、增长1.7%: the second figure shares the first one's indicator
-                single = _Found(last.indicator, quantity, before_start, quantity.end, before)
+                link = before if any(word in before for word in GROWTH_WORDS) else last.link
+                span_start = before_start + len(before) - len(before.lstrip("、，, "))
+                single = _Found(last.indicator, quantity, span_start, quantity.end, link)
             elif single is not None and last is not None and single.indicator in GENERIC_TOTALS:
                 # 增加26家,总数达309家: the total of the indicator just named
                 single.indicator = last.indicator + single.indicator
