@@ -39,12 +39,13 @@ CHROME_LINES = tuple(re.compile(pattern) for pattern in (
     r"总?(?:访问量|浏览次数|阅读量|阅读次数|点击数|点击量|浏览量)\s*[:：]?.{0,20}",
     r"您是第.{0,20}位访问者",
     r"友情链接\s*[|｜:：]?.{0,40}",
-    r"相关(?:报道|链接|新闻|阅读|文章|稿件|文件下载|附件|解读)\s*[:：]?",
+    r"相关(?:报道|链接|新闻|阅读|文章|稿件|文档|文件|文件下载|附件|解读)\s*[:：]?",
+    r"[》>»\s]*点击.{0,16}?[《<«\s]*",  # 》》点击图片进入专题《《
     r"政策解读\s*[:：].{0,60}",
     r"关注\s*[·•・]\s*.{0,24}",
     # Lone bullets and separators. Dashes and slashes alone are not chrome: in a flattened
     # table "——" or "-" is an empty-cell placeholder (seed 004's leader column).
-    r"[•·・|｜>›»\s]+|[•·・]\s*[-—–/]*",
+    r"[•·・|｜>›»×✕\s]+|[•·・]\s*[-—–/]*",
 ))
 # A font-size widget at the end of a metadata line: "时间:2021-02-04 来源:广州日报 字体:".
 CHROME_TAIL = re.compile(
