@@ -7,10 +7,17 @@ Import jieba through ``jieba_module()`` so that every caller sees the same user 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+from pathlib import Path
 from types import ModuleType
 
 from gzviewer.paths import data_dir, resources_dir
+
+# build.spec writes jieba's prefix-dictionary cache here inside the bundle (relative to sys._MEIPASS),
+# so the first start of the built app does not spend a second or two building it.
+BUNDLED_CACHE_DIR = "jieba_cache"
+JIEBA_CACHE_FILE = "jieba.cache"
 
 _lock = threading.Lock()
 _ready = False
@@ -18,6 +25,16 @@ _ready = False
 
 def dictionaries_dir():
     return resources_dir() / "dictionaries"
+
+
+def jieba_cache_dir() -> Path:
+    """Where jieba keeps its cache: the prebuilt one in the frozen build, else the data folder."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        bundled = Path(frozen_root) / BUNDLED_CACHE_DIR
+        if (bundled / JIEBA_CACHE_FILE).is_file():
+            return bundled
+    return data_dir()
 
 
 def jieba_module() -> ModuleType:
@@ -30,7 +47,7 @@ def jieba_module() -> ModuleType:
     with _lock:
         if not _ready:
             jieba.setLogLevel(logging.WARNING)
-            jieba.dt.tmp_dir = str(data_dir())
+            jieba.dt.tmp_dir = str(jieba_cache_dir())
             for path in sorted(dictionaries_dir().glob("*.txt")):
                 jieba.load_userdict(str(path))
             from gzviewer.parse.units import register_with_jieba
