@@ -11,6 +11,8 @@ import re
 # Clauses end at these marks; 、 only separates items of a list.
 CLAUSE_DELIMITERS = "，,；;：:。！？!?"
 LIST_SEPARATORS = ("、", "和", "及", "与", "以及")
+LIST_ITEM_MARK = "、"
+SEPARATOR_MARKS = "、，, "
 
 # Words that open a clause before the indicator: scope, time, hedges and adverbs.
 LEADING_WORDS = (
@@ -79,11 +81,10 @@ DECREASE_WORDS = ("下降", "降低", "减少")
 TRAILING_BASE_RE = re.compile(
     r"(?:相较于|相比于|相比|较|比)(?:\d{4}年|[〇一二三四五六七八九]{4}年|上年|去年|上一年|“?十[一二三四五]五”?(?:末|期末)?)$")
 GROWTH_WORDS = ("增长", "上涨", "涨幅", "增速", "增幅", "提高", "提升", "下降", "降低", "减少", "增加")
-RATIO_WORDS = ("率", "比重", "占比", "比例", "覆盖", "达标", "强度")
 
 # A single figure shared by several listed indicators: 各5家, 均达到99%, 分别增长7%和8%.
 RESPECTIVELY = "分别"
-SHARED_FIGURE_WORDS = ("各", "均", "都")
+SHARED_FIGURE_RE = re.compile(r"(?:各|均|都)(?:达到|达|为|在|保持在|稳定在)?\s*$")
 # 城乡居民收入分别增长7%和8%: one subject that names two indicators.
 PAIRED_SCOPES = {"城乡": ("城镇", "农村")}
 
