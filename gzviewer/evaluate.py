@@ -10,7 +10,8 @@ same qualifier class; borderline records count neither way; a predicted target i
 annotated scope that matches nothing counts against precision.  The scope of each seed is
 derived from the gold itself: from the first gold sentence to the end of the last level-1
 section (of ``gold/outline.json``) that holds a gold record.  ``achievements_sample.json``
-lists past figures that must never come out as targets.  The provincial reports of
+lists past figures that must never come out as targets (checked by sentence and amount,
+whatever indicator the extractor gives them).  The provincial reports of
 ``realworld/`` are scored on their main-expected-targets paragraph only.
 """
 
@@ -65,16 +66,22 @@ def same_indicator(predicted: str, gold: str) -> bool:
     return False
 
 
-def same_figure(predicted: TargetRecord, gold: dict[str, Any], compare_class: bool = True) -> bool:
-    if predicted.value is None or abs(predicted.value - gold["value"]) > 1e-6:
+def same_amount(predicted: TargetRecord, gold: dict[str, Any]) -> bool:
+    """The same value (or range) in the same unit; a decrease may be written unsigned."""
+    if predicted.value is None or abs(abs(predicted.value) - abs(gold["value"])) > 1e-6:
         return False
     if (predicted.value_high is None) != (gold.get("value_high") is None):
         return False
     if predicted.value_high is not None and abs(predicted.value_high - gold["value_high"]) > 1e-6:
         return False
-    if normalize(predicted.unit) != normalize(gold["unit"]):
+    return normalize(predicted.unit) == normalize(gold["unit"])
+
+
+def same_figure(predicted: TargetRecord, gold: dict[str, Any]) -> bool:
+    """Same amount, same qualifier class and the same head noun."""
+    if not same_amount(predicted, gold):
         return False
-    if compare_class and predicted.qualifier_class != qualifier_class(gold.get("qualifier")):
+    if predicted.qualifier_class != qualifier_class(gold.get("qualifier")):
         return False
     return same_indicator(predicted.indicator, gold["indicator"])
 
@@ -151,6 +158,7 @@ class Score:
     spurious: list[str] = field(default_factory=list)
     achievements_checked: int = 0
     achievements_as_target: list[str] = field(default_factory=list)
+    achievements_extracted: int = 0  # found with kind "achievement"
 
     @property
     def precision(self) -> float:
@@ -168,13 +176,15 @@ class Score:
         self.found += other.found
         self.achievements_checked += other.achievements_checked
         self.achievements_as_target += other.achievements_as_target
+        self.achievements_extracted += other.achievements_extracted
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "precision": round(self.precision, 4), "recall": round(self.recall, 4),
                 "true_positives": self.true_positives, "false_positives": self.false_positives,
                 "gold": self.gold_total, "found": self.found, "missed": self.missed,
                 "spurious": self.spurious, "achievements_checked": self.achievements_checked,
-                "achievements_as_target": self.achievements_as_target}
+                "achievements_as_target": self.achievements_as_target,
+                "achievements_extracted": self.achievements_extracted}
 
 
 def _describe(record: TargetRecord) -> str:
@@ -251,9 +261,14 @@ def score_seed(doc: str, path: Path, golds: list[dict[str, Any]], achievements: 
     for achievement in achievements:
         score.achievements_checked += 1
         begin, end = _gold_range(raw, achievement)
+        if any(not located.is_target and located.end > begin and located.begin < end
+               and same_amount(located.record, achievement) for located in predictions):
+            score.achievements_extracted += 1
         for located in predictions:
+            # Strict on purpose: any target in that sentence with the same amount is a failure,
+            # whatever indicator it was given.
             if (located.is_target and located.end > begin and located.begin < end
-                    and same_figure(located.record, achievement, compare_class=False)):
+                    and same_amount(located.record, achievement)):
                 score.achievements_as_target.append(f"{achievement['id']} {_describe(located.record)}")
                 break
     return score
@@ -317,7 +332,8 @@ def _print_table(result: dict[str, Any], details: bool) -> None:
         row(score)
     row(result["seeds_total"])
     total = result["seeds_total"]
-    print(f"过去成就被标为目标：{len(total['achievements_as_target'])}/{total['achievements_checked']}")
+    print(f"过去成就被标为目标：{len(total['achievements_as_target'])}/{total['achievements_checked']}"
+          f"（作为成就抽出：{total['achievements_extracted']}）")
     for item in total["achievements_as_target"]:
         print(f"    {item}")
     print("\n外省政府工作报告（realworld/targets_gold.json，主要预期目标段落）")

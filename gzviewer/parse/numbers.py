@@ -109,7 +109,7 @@ QUALIFIER_CLASSES = (
 )
 RANGE_SEPARATORS = ("——", "—", "－", "-", "–", "~", "～", "至", "到")
 # A unit followed by these is part of a name or a class, not an amount.
-NAME_SUFFIXES = ("级", "号", "期", "届", "代", "周年", "强", "大")
+NAME_SUFFIXES = ("级", "号", "期", "届", "代", "周年", "强")
 # 翻一番 doubles, 翻两番 quadruples.
 DOUBLING_RE = re.compile(r"翻(一|两|二|三)?番")
 DOUBLING_FACTOR = {"一": 2.0, None: 2.0, "两": 4.0, "二": 4.0, "三": 8.0}
