@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gzviewer.evaluate import evaluate_targets, same_indicator
 from gzviewer.parse.outline import parse_outline
@@ -186,3 +188,14 @@ def test_realworld_precision_and_recall(scores):
     assert len(scores["realworld"]) == 10
     assert total["precision"] >= MIN_SCORE, total["spurious"]
     assert total["recall"] >= MIN_SCORE, total["missed"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="地区生产总值增长以上左右分别和、,;。：力争确保已了建成个万亿元%％0123456789.—至一二三十百千“”()（）\n ",
+               max_size=60))
+def test_extraction_never_raises(text):
+    for record in targets_of(text, with_outline=False):
+        assert record.indicator
+        assert record.kind in ("target", "achievement")
+        assert record.qualifier_class in ("at_least", "at_most", "about", "exact")
+        assert text[record.start:record.end] == record.span
