@@ -35,11 +35,19 @@ def new_workbook() -> Workbook:
     return workbook
 
 
-def save_workbook(workbook: Workbook, path: str | Path) -> Path:
-    """Write to a temporary file beside ``path``, then move it into place."""
+def check_target(path: str | Path) -> Path:
+    """Fail before any work is done when ``path`` cannot be written (its folder is missing)."""
     path = Path(path)
     if not path.parent.is_dir():
         raise ExportWriteError(path, f"目录“{path.parent}”不存在")
+    if path.is_dir():
+        raise ExportWriteError(path, "这是一个目录")
+    return path
+
+
+def save_workbook(workbook: Workbook, path: str | Path) -> Path:
+    """Write to a temporary file beside ``path``, then move it into place."""
+    path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=".gzviewer-", suffix=".xlsx", dir=path.parent)
     os.close(handle)
     try:

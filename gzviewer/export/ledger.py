@@ -110,10 +110,11 @@ def task_key(task_id: int, content_hash: str) -> str:
 
 
 def _plain_cell(sheet, value):
-    """A cell whose text is never taken for a formula."""
+    """``value``, as a text cell when openpyxl would otherwise write it as a formula."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    cell.data_type = "s"
     return cell
 
 

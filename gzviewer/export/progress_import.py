@@ -127,9 +127,12 @@ def import_progress(session: Session, path: str | Path, dry_run: bool = False) -
     entries = [workbook.ledger.entries[key] for key in by_key]
     tasks = {t.id: t for t in fetch_tasks_by_ids(session, [e.task_id for e in entries])}
     in_scope = _ids_in_scope(session, workbook.ledger.scope, list(tasks))
+    hashes = {t.document_id: "" for t in tasks.values()}
+    for document_id in hashes:
+        hashes[document_id] = resolve_document(session, document_id).content_hash
     for entry in entries:
         rows = by_key[entry.key]
-        reason = _task_problem(session, entry, tasks.get(entry.task_id), in_scope)
+        reason = _task_problem(entry, tasks.get(entry.task_id), in_scope, hashes)
         if reason:
             report.rejected.extend(_rejected(row, reason) for row in rows)
             continue
@@ -161,15 +164,15 @@ def _ids_in_scope(session: Session, scope: ExportScope, task_ids: list[int]) -> 
     return allowed
 
 
-def _task_problem(session: Session, entry: LedgerEntry, task: TaskRow | None, in_scope: set[int]) -> str | None:
+def _task_problem(entry: LedgerEntry, task: TaskRow | None, in_scope: set[int],
+                  hashes: dict[int, str]) -> str | None:
     if task is None:
         return REASON_GONE
     if task.document_id != entry.document_id:
         return REASON_OTHER_DOCUMENT
     if task.id not in in_scope:
         return REASON_OUT_OF_SCOPE
-    document = resolve_document(session, task.document_id)
-    if document.content_hash != entry.content_hash and task.no != entry.no:
+    if hashes[task.document_id] != entry.content_hash and task.no != entry.no:
         return REASON_RENUMBERED
     return None
 

@@ -75,7 +75,7 @@ def read_filled_workbook(path: str | Path) -> FilledWorkbook:
     path = Path(path)
     data = _read_bytes(path)
     try:
-        open_package(data)
+        open_package(data, ".xlsx")
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UnsafePackageError as exc:
         raise DocumentReadError(path, str(exc)) from exc

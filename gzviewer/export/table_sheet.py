@@ -8,10 +8,12 @@ created, and each row's height is set just before the row is appended.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange
 
 from gzviewer.export.styles import (
     BODY_FONT,
@@ -42,20 +44,42 @@ GROUP_CATEGORY = 2  # second-level grouping row (类别)
 CellValue = str | int | float | None
 
 
-def text_cell(sheet, value: CellValue, font=BODY_FONT, alignment=TEXT_ALIGNMENT, border=BORDER,
-              fill=None) -> WriteOnlyCell:
-    """A styled cell; text that Excel would take for a formula is stored as plain text."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and looks_like_formula(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    cell.font = font
-    cell.alignment = alignment
+class CellStyles:
+    """Style arrays by style combination, built once per sheet.
+
+    Setting font, alignment and border on every cell makes openpyxl hash each style object
+    again; copying a ready style array is what lets 10,000 rows export in seconds.
+    """
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self._arrays: dict[tuple, object] = {}
+
+    def cell(self, value: CellValue, font=BODY_FONT, alignment=TEXT_ALIGNMENT, border=BORDER,
+             fill=None) -> WriteOnlyCell:
+        """A styled cell; text that Excel would take for a formula is stored as plain text."""
+        quoted = isinstance(value, str) and looks_like_formula(value)
+        key = (id(font), id(alignment), id(border), id(fill), quoted)
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if quoted:
+            cell.data_type = "s"
+        array = self._arrays.get(key)
+        if array is None:
+            array = self._arrays[key] = _style_array(self.sheet, font, alignment, border, fill, quoted)
+        cell._style = copy(array)
+        return cell
+
+
+def _style_array(sheet, font, alignment, border, fill, quoted: bool):
+    template = WriteOnlyCell(sheet)
+    template.font = font
+    template.alignment = alignment
     if border is not None:
-        cell.border = border
+        template.border = border
     if fill is not None:
-        cell.fill = fill
-    return cell
+        template.fill = fill
+    template.quotePrefix = quoted
+    return template._style
 
 
 class TableSheet:
@@ -63,6 +87,7 @@ class TableSheet:
 
     def __init__(self, workbook: Workbook, name: str, title: str, columns: Sequence[Column]) -> None:
         self.sheet = workbook.create_sheet(name)
+        self.styles = CellStyles(self.sheet)
         self.columns = list(columns)
         self.title = title
         self._next_row = TITLE_ROW
@@ -89,17 +114,19 @@ class TableSheet:
         self._next_row += 1
 
     def _merge_visible(self, row: int) -> None:
+        # Each row is merged at most once, so the overlap check of MultiCellRange.add (linear
+        # in the number of merges) is skipped.
         if self._visible_count > 1:
-            self.sheet.merged_cells.add(f"A{row}:{get_column_letter(self._visible_count)}{row}")
+            self.sheet.merged_cells.ranges.add(CellRange(f"A{row}:{get_column_letter(self._visible_count)}{row}"))
 
     def _write_title(self) -> None:
-        cell = text_cell(self.sheet, self.title, TITLE_FONT, TITLE_ALIGNMENT, border=None)
+        cell = self.styles.cell(self.title, TITLE_FONT, TITLE_ALIGNMENT, border=None)
         height = max(TITLE_ROW_HEIGHT, row_height([(self.title, self._span_width() / 1.5)], LINE_HEIGHT * 1.5))
         self._merge_visible(self._next_row)
         self._append([cell], height)
 
     def _write_header(self) -> None:
-        cells = [text_cell(self.sheet, c.header, HEADER_FONT, HEADER_ALIGNMENT, fill=HEADER_FILL)
+        cells = [self.styles.cell(c.header, HEADER_FONT, HEADER_ALIGNMENT, fill=HEADER_FILL)
                  for c in self.columns]
         height = row_height([(c.header, c.width) for c in self.columns if not c.hidden])
         self._append(cells, max(height, 28.0))
@@ -107,15 +134,15 @@ class TableSheet:
     def add_group(self, text: str, level: int = GROUP_SECTION) -> None:
         """A grouping row (section or category heading) merged across the visible columns."""
         fill = SECTION_FILL if level == GROUP_SECTION else None
-        cells = [text_cell(self.sheet, text, GROUP_FONT, TEXT_ALIGNMENT, fill=fill)]
+        cells = [self.styles.cell(text, GROUP_FONT, TEXT_ALIGNMENT, fill=fill)]
         # Borders of merged cells are drawn from every cell of the range.
-        cells += [text_cell(self.sheet, None, GROUP_FONT, TEXT_ALIGNMENT, fill=fill)
+        cells += [self.styles.cell(None, GROUP_FONT, TEXT_ALIGNMENT, fill=fill)
                   for _ in range(1, self._visible_count)]
         self._merge_visible(self._next_row)
         self._append(cells, row_height([(text, self._span_width())]))
 
     def add_row(self, values: Sequence[CellValue]) -> None:
-        cells = [text_cell(self.sheet, value, alignment=CENTER_ALIGNMENT if column.centered else TEXT_ALIGNMENT)
+        cells = [self.styles.cell(value, alignment=CENTER_ALIGNMENT if column.centered else TEXT_ALIGNMENT)
                  for value, column in zip(values, self.columns, strict=True)]
         texts = [(str(value), column.width) for value, column in zip(values, self.columns, strict=True)
                  if value is not None and not column.hidden]

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import GzviewerError
-from gzviewer.export.files import ExportResult, new_workbook, save_workbook
+from gzviewer.export.files import ExportResult, check_target, new_workbook, save_workbook
 from gzviewer.export.ledger import HEADER_NO
 from gzviewer.export.names import MAX_SHEET_NAME
 from gzviewer.export.styles import Column
@@ -41,6 +41,7 @@ TARGET_COLUMNS = (
 def export_targets(session: Session, target_filter: TargetFilter, path: str | Path, *,
                    title: str | None = None) -> ExportResult:
     """Write the targets ``target_filter`` selects to ``path``; raises GzviewerError when there are none."""
+    check_target(path)
     rows = fetch_targets(session, target_filter)
     if not rows:
         raise GzviewerError(REASON_NOTHING)

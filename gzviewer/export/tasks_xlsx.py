@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import GzviewerError
-from gzviewer.export.files import ExportResult, new_workbook, save_workbook
+from gzviewer.export.files import ExportResult, check_target, new_workbook, save_workbook
 from gzviewer.export.ledger import (
     HEADER_COOP,
     HEADER_ID,
@@ -92,6 +92,7 @@ REASON_NOTHING = "没有符合条件的任务，未生成文件"
 def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *, title: str | None = None,
                  per_unit: bool = False) -> ExportResult:
     """Write the tasks ``task_filter`` selects to ``path``; raises GzviewerError when there are none."""
+    check_target(path)
     rows = _fetch(session, task_filter)
     documents = _documents(session, rows)
     parts = task_filter_parts(task_filter)
