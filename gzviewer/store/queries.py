@@ -12,7 +12,18 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
-from gzviewer.store.models import Document, Heading, Review, Target, Task, TaskUnit, Unit
+from gzviewer.store.models import (
+    Document,
+    GlossaryTerm,
+    Heading,
+    Review,
+    Sentence,
+    Target,
+    Task,
+    TaskSource,
+    TaskUnit,
+    Unit,
+)
 
 # Review statuses in the order the user sees them; the first is the default.
 STATUSES = ("未开始", "推进中", "已完成", "滞后", "需协调")
@@ -408,7 +419,126 @@ def fetch_targets(session: Session, target_filter: TargetFilter = TargetFilter()
 
 def sentence_at(session: Session, document_id: int, offset: int):
     """The stored sentence of ``document_id`` that contains character ``offset``."""
-    from gzviewer.store.models import Sentence
-
     return session.scalar(select(Sentence).where(Sentence.document_id == document_id, Sentence.start <= offset,
                                                  Sentence.end > offset).limit(1))
+
+
+# --- ui queries ------------------------------------------------------------------------------------
+# Added for the desktop application (gzviewer/ui); plain values only, safe to hand to Qt models.
+
+DUE_STATE_OVERDUE = DUE_OVERDUE
+DUE_STATE_SOON = DUE_SOON
+
+
+def task_due_state(due_date: str | None, status: str, today: date | None = None) -> str | None:
+    """``overdue``/``soon`` for a task row, by the same rule as ``TaskFilter.due`` (ISO dates only)."""
+    if not due_date or status == DONE_STATUS:
+        return None
+    try:
+        due = date.fromisoformat(due_date[:10])
+    except ValueError:
+        return None  # a free-text deadline ("2021年底") is shown, never flagged
+    today = today or date.today()
+    if due < today:
+        return DUE_STATE_OVERDUE
+    if due <= today + timedelta(days=DUE_SOON_DAYS):
+        return DUE_STATE_SOON
+    return None
+
+
+@dataclass
+class GlossaryOccurrence:
+    start: int
+    end: int
+    term: str
+    definition: str
+
+
+@dataclass
+class TextSpan:
+    start: int
+    end: int
+    task_id: int | None = None
+
+
+@dataclass
+class DocumentText:
+    """What the document pane shows: the cleaned text and the spans to mark in it."""
+
+    id: int
+    title: str
+    kind: str
+    year: int | None
+    source_name: str
+    text: str
+    task_spans: list[TextSpan] = field(default_factory=list)
+    glossary: list[GlossaryOccurrence] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+def _glossary_occurrences(session: Session, document_id: int, text: str) -> list[GlossaryOccurrence]:
+    """Every place a glossary term of the document occurs in its text (longest term wins)."""
+    terms = session.execute(select(GlossaryTerm.term, GlossaryTerm.definition)
+                            .where(GlossaryTerm.document_id == document_id)).all()
+    taken: set[int] = set()
+    found: list[GlossaryOccurrence] = []
+    for term, definition in sorted(terms, key=lambda t: -len(t[0])):
+        if len(term) < 2:
+            continue
+        start = text.find(term)
+        while start != -1:
+            end = start + len(term)
+            if not taken.intersection(range(start, end)):
+                taken.update(range(start, end))
+                found.append(GlossaryOccurrence(start, end, term, definition))
+            start = text.find(term, end)
+    return sorted(found, key=lambda g: g.start)
+
+
+def _task_spans(session: Session, document_id: int, text_length: int) -> list[TextSpan]:
+    """Task texts of an assignment table, and the report sentences tasks were linked to."""
+    spans = [TextSpan(start, min(start + len(task_text), text_length), task_id)
+             for task_id, start, task_text in session.execute(
+                 select(Task.id, Task.start, Task.text).where(Task.document_id == document_id, Task.start >= 0))]
+    linked = session.execute(
+        select(Sentence.start, Sentence.end, func.min(TaskSource.task_id))
+        .join(TaskSource, TaskSource.sentence_id == Sentence.id).where(Sentence.document_id == document_id)
+        .group_by(Sentence.id))
+    spans.extend(TextSpan(start, end, task_id) for start, end, task_id in linked)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def document_text(session: Session, document_id: int) -> DocumentText:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"找不到文件（编号 {document_id}）")
+    return DocumentText(document.id, document.title, document.kind, document.year, document.source_name,
+                        document.text, _task_spans(session, document.id, len(document.text)),
+                        _glossary_occurrences(session, document.id, document.text))
+
+
+@dataclass
+class TaskLocation:
+    """Where to show a task: its linked report sentences, else its own place in its document."""
+
+    document_id: int
+    spans: list[TextSpan]
+    linked: bool
+
+
+def task_location(session: Session, task_id: int) -> TaskLocation:
+    """The report sentences a task was linked to (TaskSource), or the task's text in its table."""
+    sources = session.execute(
+        select(Sentence.document_id, Sentence.start, Sentence.end).join(TaskSource, TaskSource.sentence_id == Sentence.id)
+        .where(TaskSource.task_id == task_id).order_by(Sentence.position)).all()
+    if sources:
+        return TaskLocation(sources[0][0], [TextSpan(s, e, task_id) for d, s, e in sources if d == sources[0][0]],
+                            linked=True)
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"找不到任务（编号 {task_id}）")
+    spans = [TextSpan(task.start, task.start + len(task.text), task_id)] if task.start >= 0 else []
+    return TaskLocation(task.document_id, spans, linked=False)
