@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from gzviewer import __version__
-from gzviewer.cli import core, export_cmd, links_cmd, targets_cmd, tasks_cmd
+from gzviewer.cli import core, export_cmd, links_cmd, selftest_cmd, targets_cmd, tasks_cmd
 from gzviewer.cli.context import CliContext
 from gzviewer.errors import GzviewerError
 
-COMMAND_MODULES = [core, tasks_cmd, targets_cmd, links_cmd, export_cmd]
+COMMAND_MODULES = [core, tasks_cmd, targets_cmd, links_cmd, export_cmd, selftest_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
