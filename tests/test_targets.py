@@ -82,6 +82,12 @@ def test_offsets_point_into_the_text():
         assert REPORT[record.start:record.end] == record.span
 
 
+def test_people_served_and_objects_of_verbs():
+    text = "对7万名中小学青少年开展脊柱侧弯筛查。为退役军人提供5万个就业岗位。安排4000万元用于支持科研攻关。"
+    assert [r.indicator for r in targets_of(text, with_outline=False)] == [
+        "中小学青少年脊柱侧弯筛查", "就业岗位", "科研攻关"]
+
+
 def test_respectively_lists_give_one_target_each():
     records = targets_of("今年目标:一产、二产、三产增加值分别增长5%左右、5%以上、5%左右。", with_outline=False)
     assert [(r.indicator, r.qualifier) for r in records] == [

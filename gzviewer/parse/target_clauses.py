@@ -16,14 +16,17 @@ from gzviewer.parse.target_indicator import (
     clean_object,
     clean_preceding,
     describes_other_noun,
+    ends_with_verb,
     share_head,
     split_items,
     starts_noun_phrase,
+    starts_predicate,
     starts_verb,
     without_brackets,
 )
 from gzviewer.parse.target_terms import (
     ADDITION_WORDS,
+    BENEFICIARY_MARKS,
     CLAUSE_DELIMITERS,
     DURATION_UNITS,
     GENERIC_TOTALS,
@@ -38,6 +41,7 @@ from gzviewer.parse.target_terms import (
     PAIRED_SCOPES,
     RESPECTIVELY,
     SEPARATOR_MARKS,
+    SERVICE_VERBS,
     SHARED_FIGURE_RE,
     TRAILING_LINK_WORDS,
 )
@@ -99,6 +103,18 @@ def _expand_pairs(items: list[str]) -> list[str]:
         else:
             expanded.append(item)
     return expanded
+
+
+def _service_for(before: str, after: str, beneficiary: str) -> str | None:
+    """The service in ``对/为 N名 X 开展/提供 Y``; None for any other shape."""
+    if not before.endswith(BENEFICIARY_MARKS):
+        return None
+    rest = after[after.find(beneficiary) + len(beneficiary):]
+    verb = next((v for v in SERVICE_VERBS if rest.startswith(v)), None)
+    if verb is None:
+        return None
+    service = clean_following(rest[len(verb):])
+    return service if len(service) >= MIN_INDICATOR_LENGTH else None
 
 
 class ClauseReader:
@@ -163,7 +179,9 @@ class ClauseReader:
             before_start, before = before_start + cut + 1, before[cut + 1:]
         after = text[quantity.end:after_end]
         percent_like = quantity.is_percent or quantity.unit == MULTIPLE_UNIT
-        noun_follows = starts_noun_phrase(after)
+        # 提供5万个就业岗位: jieba calls 就业 a verb, but after a verb the figure counts its object
+        noun_follows = starts_noun_phrase(after) or (
+            bool(after) and ends_with_verb(before) and not starts_predicate(after))
         if quantity.unit in DURATION_UNITS and after and not starts_verb(after):
             return None  # 15分钟生活圈, 24小时营业区: a name, not an amount
         if not percent_like and noun_follows and not clean_following(after).endswith(METAPHOR_NOUNS):
@@ -185,6 +203,10 @@ class ClauseReader:
         if not clean_preceding(before) and (not percent_like or starts_verb(after)):
             indicator = clean_object(after)
             if len(indicator) >= MIN_INDICATOR_LENGTH:
+                service = _service_for(before, after, indicator)
+                if service:
+                    return Found(indicator + service, quantity, quantity.start,
+                                 quantity.end + len(after.rstrip()))
                 end = quantity.end + after.find(indicator) + len(indicator)
                 return Found(indicator, quantity, quantity.start, end)
         return None
@@ -196,6 +218,11 @@ class ClauseReader:
         if len(indicator) < MIN_INDICATOR_LENGTH:
             return None
         end = quantity.end + after.find(indicator) + len(indicator)
+        service = _service_for(before, after, indicator)
+        if service:
+            # 对7万名中小学青少年开展脊柱侧弯筛查: the people served and the service
+            return Found(indicator + service, quantity, quantity.start, quantity.end + len(after.rstrip()),
+                         following=True)
         addition = next((w for w in ADDITION_WORDS if before.endswith(w)), None)
         if addition:
             return Found(addition + indicator, quantity, quantity.start - len(addition), end, following=True)

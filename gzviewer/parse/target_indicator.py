@@ -156,7 +156,7 @@ def _is_bare_verb(text: str) -> bool:
 def clean_object(text: str) -> str:
     """The words after a figure when nothing precedes it (70%以上达到省定美丽宜居村标准):
     only listed verbs are dropped, jieba's verb tags are too loose here (垂直领域大模型)."""
-    text = _strip_trailing(_strip_leading(clean_following(text), use_tags=False))
+    text = clean_following(_strip_leading(text, use_tags=False))
     return "" if _is_bare_verb(text) else text
 
 
@@ -180,6 +180,17 @@ def describes_other_noun(text: str, money: bool) -> bool:
     position = text.find(MODIFIER_MARK)
     head = text[position + 1:] if position > 0 else clean_following(text)
     return not any(word in head for word in MONEY_HEADS)
+
+
+def ends_with_verb(text: str) -> bool:
+    """``为退役军人提供``: the figure after it is the verb's object."""
+    tokens = tag(text[-8:])
+    return bool(tokens) and tokens[-1][1] in ("v", "vd") and tokens[-1][0] not in TRAILING_LINK_WORDS
+
+
+def starts_predicate(text: str) -> bool:
+    """The words after a figure open a new predicate (达到…, 开设…)."""
+    return text.startswith(FOLLOWING_PREDICATES) or text.startswith(TRAILING_LINK_WORDS)
 
 
 def starts_noun_phrase(text: str) -> bool:

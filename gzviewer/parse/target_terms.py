@@ -33,7 +33,11 @@ ACTION_VERBS = ("认定", "建成", "新建", "建设", "打造", "创建", "培
 ADDITION_WORDS = ("新增",)
 # A predicate after the counted noun ends it (7个社区卫生服务中心开设…门诊 → 社区卫生服务中心).
 FOLLOWING_PREDICATES = ("开设", "开展", "开工", "建成", "落地", "进驻", "入驻", "达到", "实现", "完成",
-                        "投产", "参加", "参与", "获得", "纳入", "入选", "享受", "通过", "进行")
+                        "投产", "参加", "参与", "获得", "纳入", "入选", "享受", "通过", "进行", "提供",
+                        "用于", "带动", "支持")
+# 对7万名青少年开展脊柱侧弯筛查: people counted as the beneficiaries of a service.
+BENEFICIARY_MARKS = ("对", "为", "向")
+SERVICE_VERBS = ("开展", "进行", "提供", "实施", "发放")
 # Money figures qualify a noun after 的 only when that noun is an amount of money
 # (首期20亿元基金的引领作用 and 超500亿规模的龙头企业 describe, they do not commit).
 MONEY_HEADS = ("资金", "基金", "投资", "规模", "收入", "额", "总值", "费", "款", "贷款", "债", "预算",
