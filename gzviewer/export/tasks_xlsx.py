@@ -230,8 +230,8 @@ def _write_per_unit(workbook, rows: list[TaskRow], documents: dict[int, Document
                          SUMMARY_COLUMNS)
     for index, (unit, unit_rows) in enumerate(groups.items(), start=1):
         summary.add_row(_summary_values(index, unit, unit_rows))
+    summary.finish()  # before the total row, so that sorting by a column leaves the total last
     summary.add_row(_summary_values(None, SUMMARY_TOTAL, rows))
-    summary.finish()
     sheets = [summary.sheet.title]
     for unit, unit_rows in groups.items():
         name = names.claim(sheet_name(unit), MAX_SHEET_NAME)
