@@ -11,13 +11,13 @@ start a noun phrase, and which leading words are verbs to drop.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
 import jieba
 import jieba.posseg
 
+from gzviewer.parse.segmentation import jieba_module
 from gzviewer.parse.target_terms import (
     ACTION_VERBS,
     ADDITION_WORDS,
@@ -34,9 +34,7 @@ from gzviewer.parse.target_terms import (
     TRAILING_BASE_RE,
     TRAILING_LINK_WORDS,
 )
-from gzviewer.paths import resources_dir
 
-INDICATOR_DICTIONARY = "indicators.txt"
 # jieba tags that can start a noun phrase (nouns, names, abbreviations, idioms, noun-verbs).
 NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j", "l", "s", "f", "b", "t", "eng", "m", "g")
 # Tags dropped from the start of an indicator: verbs, adverbs, prepositions, conjunctions.
@@ -53,18 +51,14 @@ _BRACKETS_RE = re.compile(r"[（(][^（）()]{0,12}[）)]$")
 
 @lru_cache(maxsize=1)
 def _tagger() -> jieba.posseg.POSTokenizer:
-    """One jieba tokenizer for the process, with the indicator dictionary loaded."""
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    dictionary = resources_dir() / "dictionaries" / INDICATOR_DICTIONARY
-    if dictionary.exists():
-        tokenizer.load_userdict(str(dictionary))
-    return jieba.posseg.POSTokenizer(tokenizer)
+    """A part-of-speech tagger over the project's shared jieba (unit names and indicators loaded)."""
+    return jieba.posseg.POSTokenizer(jieba_module().dt)
 
 
-def tag(text: str) -> list[tuple[str, str]]:
-    """(word, part-of-speech) pairs."""
-    return [(pair.word, pair.flag) for pair in _tagger().cut(text)] if text else []
+@lru_cache(maxsize=8192)
+def tag(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part-of-speech) pairs; cached, because clause cleaning re-tags the same stretches."""
+    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text)) if text else ()
 
 
 def _strip_marks(text: str, extra: str = "") -> str:
