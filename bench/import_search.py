@@ -54,15 +54,16 @@ def _segmentation_seconds(paths: list[Path]) -> float:
 
 
 def import_rows(quick: bool) -> list[Row]:
-    cut("预热分词词典")  # load jieba once, outside both measurements
+    # Load jieba, its tagger and the dictionaries once, outside both measurements.
+    extract_file(sample_paths()[0])
     rows = []
     corpus_bytes = QUICK_CORPUS_BYTES if quick else FULL_CORPUS_BYTES
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for label, paths in (("导入：五个样例", sample_paths()),
                              (f"导入：语料 {corpus_bytes >> 20} MB", _corpus(folder, corpus_bytes))):
-            floor = _segmentation_seconds(paths)
-            value = _pipeline_seconds(paths, folder / f"import-{len(paths)}.sqlite3")
+            floor = min(_segmentation_seconds(paths) for _ in range(2))
+            value = min(_pipeline_seconds(paths, folder / f"import-{len(paths)}-{i}.sqlite3") for i in range(2))
             rows.append(ratio_row(label, value, floor, 1.5, note="对比：仅 jieba 分词"))
     return rows
 
