@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import sys
 import tempfile
 import traceback
@@ -49,11 +50,13 @@ TARGET_KIND = "target"  # achievements (past figures) are not counted: they are 
 UNIT_SENTENCE = "由{}牵头负责"
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # jieba's user-dictionary line: word, optional frequency, optional part-of-speech tag.
-USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
+USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".woff", ".woff2"})
 FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 MIGRATION_FILES = ("env.py", "script.py.mako")
 OFFSCREEN = "offscreen"
+QT_NETWORK_MODULE = "PySide6.QtNetwork"
+QT_NETWORK_LIBRARY = "*Qt6Network*"
 
 
 class CheckFailed(Exception):
@@ -72,6 +75,41 @@ class CheckResult:
         return f"{FAIL_WORD}：{self.name}：{self.detail}"
 
 
+class NetworkGuard:
+    """While active, every attempt to open a socket or resolve a name is refused and recorded.
+
+    The app is offline by construction; the self-test proves it for the path it exercises.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def _refuse(self, what: str) -> OSError:
+        self.attempts.append(what)
+        return OSError(f"gzviewer 不使用网络（{what}）")
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        guard, saved = self, (socket.socket, socket.create_connection, socket.getaddrinfo)
+
+        class RefusedSocket(socket.socket):
+            def __init__(self, *args, **kwargs) -> None:
+                raise guard._refuse("socket")
+
+        def refuse_connection(address, *args, **kwargs):
+            raise guard._refuse(f"create_connection {address!r}")
+
+        def refuse_lookup(host, *args, **kwargs):
+            raise guard._refuse(f"getaddrinfo {host!r}")
+
+        socket.socket, socket.create_connection, socket.getaddrinfo = \
+            RefusedSocket, refuse_connection, refuse_lookup
+        try:
+            yield
+        finally:
+            socket.socket, socket.create_connection, socket.getaddrinfo = saved
+
+
 @dataclass
 class SelftestRun:
     """What the checks hand on to each other: the temporary folder, database and extractions."""
@@ -81,6 +119,7 @@ class SelftestRun:
     extracted: dict[str, ExtractedDocument] = field(default_factory=dict)
     qt_app: Any = None
     windows: list[Any] = field(default_factory=list)
+    network: NetworkGuard = field(default_factory=NetworkGuard)
 
     def require_database(self) -> Database:
         if self.database is None:
@@ -403,6 +442,20 @@ def check_main_window(run: SelftestRun) -> str:
     return f"主窗口“{title}”已在临时数据库上创建"
 
 
+def check_offline(run: SelftestRun) -> str:
+    if run.network.attempts:
+        raise CheckFailed(f"检查过程中有 {len(run.network.attempts)} 次网络访问：{run.network.attempts[0]}")
+    if QT_NETWORK_MODULE in sys.modules:
+        raise CheckFailed(f"加载了 Qt 网络模块 {QT_NETWORK_MODULE}")
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        libraries = sorted(p.name for p in Path(frozen_root).rglob(QT_NETWORK_LIBRARY))
+        if libraries:
+            raise CheckFailed(f"程序包中含有 Qt 网络库：{'、'.join(libraries)}")
+        return "以上检查没有任何网络访问，程序包中不含 Qt 网络库"
+    return "以上检查没有任何网络访问"
+
+
 CORE_CHECKS: tuple[tuple[str, Check], ...] = (
     ("资源目录", check_resource_files),
     ("单位目录", check_unit_directory),
@@ -422,6 +475,7 @@ GUI_CHECKS: tuple[tuple[str, Check], ...] = (
     ("界面字体", check_qt_fonts),
     ("主窗口", check_main_window),
 )
+FINAL_CHECKS: tuple[tuple[str, Check], ...] = (("离线运行", check_offline),)
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -465,10 +519,10 @@ def _close(run: SelftestRun) -> None:
 
 def run_checks(gui: bool = True, verbose: bool = False) -> Iterator[CheckResult]:
     """Run every check in a temporary folder, yielding each result as soon as it is known."""
-    checks = CORE_CHECKS + (GUI_CHECKS if gui else ())
+    checks = CORE_CHECKS + (GUI_CHECKS if gui else ()) + FINAL_CHECKS
     with tempfile.TemporaryDirectory(prefix="gzviewer-selftest-", ignore_cleanup_errors=True) as folder:
         run = SelftestRun(Path(folder))
-        with _isolated_environment(run.work_dir):
+        with _isolated_environment(run.work_dir), run.network.active():
             try:
                 for name, check in checks:
                     yield _run_one(name, check, run, verbose)
