@@ -1,0 +1,75 @@
+"""The GUI entry points: ``create_main_window`` (also used by tests) and ``run_gui``."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gzviewer.errors import GzviewerError
+from gzviewer.store.database import open_database
+from gzviewer.ui.about import APP_TITLE
+from gzviewer.ui.actions import app_icon
+from gzviewer.ui.fonts import install_application_font
+from gzviewer.ui.main_window import MainWindow
+
+APP_NAME = "gzviewer"
+START_FAILED_TITLE = "无法启动"
+QT_TRANSLATION = "qt"
+CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+_translators: list[QTranslator] = []
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    return app
+
+
+def _prepare(app: QApplication) -> None:
+    """Names, icon, the bundled CJK font and Qt's own Chinese texts (dialog buttons); once per process."""
+    if app.property("gzviewerPrepared"):
+        return
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(app_icon())
+    install_application_font(app)
+    QLocale.setDefault(CHINESE)
+    translator = QTranslator(app)
+    if translator.load(CHINESE, QT_TRANSLATION, "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        _translators.append(translator)
+    app.setProperty("gzviewerPrepared", True)
+
+
+def create_main_window(db_url: str | None = None, *, import_samples: bool = True) -> MainWindow:
+    """Open the store at ``db_url`` and build the main window (not shown).
+
+    With an empty store the bundled samples are imported in the background;
+    ``MainWindow.samplesImported`` is emitted when that is done.
+    """
+    app = _application()
+    _prepare(app)
+    database = open_database(db_url)
+    window = MainWindow(database)
+    window.destroyed.connect(database.dispose)
+    if not (import_samples and window.import_samples_if_empty()):
+        window.warm_up_search()
+    return window
+
+
+def run_gui(db_url: str | None = None) -> int:
+    app = _application()
+    try:
+        window = create_main_window(db_url)
+    except GzviewerError as exc:
+        _prepare(app)
+        QMessageBox.critical(None, START_FAILED_TITLE, str(exc))
+        return 1
+    window.show()
+    code = app.exec()
+    window.database.dispose()
+    return code

@@ -1,0 +1,157 @@
+"""Importing files in a worker thread, with progress in the status bar and a report per failed file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from gzviewer.ingest import SUPPORTED_EXTENSIONS
+from gzviewer.store.database import Database
+from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
+from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
+
+FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
+PROGRESS = "正在导入 {name}（{done}/{total}）"
+IMPORT_DONE = "导入完成：新增 {new} 个，更新 {updated} 个，未变 {unchanged} 个"
+IMPORT_FAILED_PART = "，失败 {failed} 个"
+IMPORT_CANCELLED = "导入已停止"
+REPORT_TITLE = "导入结果"
+REPORT_FAILED = "有 {failed} 个文件未能导入："
+UNREADABLE_FILE = "无法导入文件“{name}”：{reason}"
+NOTHING_TO_IMPORT = "没有可导入的文件（支持的类型：{types}）"
+
+
+def dialog_filter() -> str:
+    return FILE_DIALOG_FILTER.format(patterns=" ".join(f"*{suffix}" for suffix in SUPPORTED_EXTENSIONS))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders (dropped on the window) give their supported files, recursively."""
+    result: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            result.extend(sorted(p for p in path.rglob("*")
+                                 if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS))
+        else:
+            result.append(path)
+    return result
+
+
+def import_one_by_one(database: Database, paths: list[Path],
+                      progress: Callable[[int, int, str], None]) -> list[FileImportResult]:
+    """Import each file on its own, so that one unexpected failure cannot stop the others."""
+    results: list[FileImportResult] = []
+    for index, path in enumerate(paths):
+        progress(index, len(paths), path.name)  # raises JobCancelled when the user pressed 停止
+        try:
+            results.extend(import_files(database, [path]))
+        except Exception as exc:  # a parser bug on one file is that file's error
+            reason = UNEXPECTED_ERROR.format(error=exc)
+            results.append(FileImportResult(str(path), error=UNREADABLE_FILE.format(name=path.name, reason=reason)))
+    progress(len(paths), len(paths), "")
+    return results
+
+
+def summary_text(results: list[FileImportResult]) -> str:
+    statuses = [r.outcome.status for r in results if r.outcome]
+    failed = sum(1 for r in results if r.error)
+    text = IMPORT_DONE.format(new=statuses.count(STATUS_NEW), updated=statuses.count(STATUS_UPDATED),
+                              unchanged=len(statuses) - statuses.count(STATUS_NEW) - statuses.count(STATUS_UPDATED))
+    return text + (IMPORT_FAILED_PART.format(failed=failed) if failed else "")
+
+
+class ImportController(QObject):
+    """Runs imports one batch at a time (later batches wait in a queue)."""
+
+    started = Signal()
+    progressed = Signal(int, int, str)  # done, total, message
+    finished = Signal(object)  # list[FileImportResult]
+    cancelled = Signal()
+
+    def __init__(self, database: Database, runner: JobRunner, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._database = database
+        self._runner = runner
+        self._parent_widget = parent_widget
+        self._queue: list[list[Path]] = []
+        self._running = False
+        self._job = None
+        self.report_box: QMessageBox | None = None
+        self.last_results: list[FileImportResult] = []
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def import_paths(self, paths: Iterable[str | Path]) -> bool:
+        """Queue ``paths`` for import; False (and a message) when there is nothing to import."""
+        files = expand_paths(paths)
+        if not files:
+            self._show_report(NOTHING_TO_IMPORT.format(types="、".join(SUPPORTED_EXTENSIONS)), [], QMessageBox.Icon.Information)
+            return False
+        self._queue.append(files)
+        if not self._running:
+            self._start_next()
+        return True
+
+    def cancel(self) -> None:
+        self._queue.clear()
+        if self._job is not None:
+            self._job.cancel()
+
+    def _start_next(self) -> None:
+        files = self._queue.pop(0)
+        self._running = True
+        self.started.emit()
+        database = self._database
+        self._job = self._runner.start(lambda progress: import_one_by_one(database, files, progress),
+                                       on_finished=self._finished, on_failed=self._failed,
+                                       on_progress=self._progress, on_cancelled=self._cancelled)
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        self.progressed.emit(done, total, PROGRESS.format(name=name, done=min(done + 1, total), total=total)
+                             if name else "")
+
+    def _finished(self, results: list[FileImportResult]) -> None:
+        self._done()
+        self.last_results = results
+        failures = [r.error for r in results if r.error]
+        if failures:
+            self._show_report(summary_text(results), failures, QMessageBox.Icon.Warning)
+        self.finished.emit(results)
+        self._continue()
+
+    def _failed(self, message: str) -> None:
+        self._done()
+        self.last_results = []
+        self._show_report(message, [], QMessageBox.Icon.Critical)
+        self.finished.emit([])
+        self._continue()
+
+    def _cancelled(self) -> None:
+        self._done()
+        self.cancelled.emit()
+        self._continue()
+
+    def _done(self) -> None:
+        self._running = False
+        self._job = None
+
+    def _continue(self) -> None:
+        if self._queue and not self._running:
+            self._start_next()
+
+    def _show_report(self, summary: str, failures: list[str], icon: QMessageBox.Icon) -> None:
+        """A non-blocking message box (``open``), so a running test or import is never stuck on it."""
+        if self.report_box is not None:
+            self.report_box.close()
+        box = QMessageBox(icon, REPORT_TITLE, summary, QMessageBox.StandardButton.Ok, self._parent_widget)
+        if failures:
+            box.setInformativeText(REPORT_FAILED.format(failed=len(failures)) + "\n" + "\n".join(failures))
+        box.setObjectName("importReport")
+        box.open()
+        self.report_box = box

@@ -1,0 +1,257 @@
+"""The tasks tab: the responsibility table with its filters, count and in-place review editing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gzviewer.store.database import Database
+from gzviewer.store.queries import (
+    DUE_ATTENTION,
+    DUE_OVERDUE,
+    DUE_SOON,
+    ROLE_ALL,
+    ROLE_COOP,
+    ROLE_LEAD,
+    STATUSES,
+    DocumentSummary,
+    TaskFilter,
+    count_tasks,
+    distinct_leaders,
+    distinct_sections,
+    unit_summaries,
+)
+from gzviewer.store.search import query_words
+from gzviewer.ui.colors import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
+from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, debounce_timer, document_choices, refill_combo
+from gzviewer.ui.models.roles import ID_ROLE
+from gzviewer.ui.models.tasks import TaskTableModel
+from gzviewer.ui.task_table_view import TaskTableView
+from gzviewer.ui.unit_filter import UnitFilterCombo
+
+ROLE_CHOICES = [("全部", ROLE_ALL), ("牵头", ROLE_LEAD), ("配合", ROLE_COOP)]
+ALL_LEADERS = "全部分管领导"
+ALL_SECTIONS = "全部章节"
+ALL_STATUSES = "全部状态"
+DUE_CHOICES = [("全部期限", None), ("逾期或7天内到期", DUE_ATTENTION), ("已逾期", DUE_OVERDUE), ("7天内到期", DUE_SOON)]
+SEARCH_PLACEHOLDER = "搜索重点工作（按词匹配，如：5G 基站）"
+CLEAR_FILTERS = "清除筛选"
+COUNT_ALL = "共 {total} 项任务"
+COUNT_FILTERED = "显示 {shown} 项任务（共 {total} 项）"
+LEGEND = ('<span style="background:{overdue}">&nbsp;已逾期&nbsp;</span>&nbsp;'
+          '<span style="background:{soon}">&nbsp;7天内到期&nbsp;</span>'
+          '&nbsp;&nbsp;<span style="color:gray">双击“状态”“进展情况”“完成时限”可直接修改，自动保存</span>')
+LABELS = {"document": "文件", "unit": "单位", "role": "角色", "leader": "分管领导", "section": "章节",
+          "status": "状态", "due": "期限", "search": "搜索"}
+
+
+def _labelled(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+class TasksTab(QWidget):
+    taskSelected = Signal(int)
+    filterChanged = Signal(object)  # the new TaskFilter
+    statusMessage = Signal(str)
+
+    def __init__(self, database: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._search_words: tuple[str, ...] = ()
+        self._total = 0
+        self.today: date | None = None  # tests fix the date; None is the real date
+
+        self.document_filter = choice_combo(self, "taskDocumentFilter", [(ALL_DOCUMENTS, None)], LABELS["document"])
+        self.unit_filter = UnitFilterCombo(self)
+        self.role_filter = choice_combo(self, "roleFilter", ROLE_CHOICES, LABELS["role"])
+        self.leader_filter = choice_combo(self, "leaderFilter", [(ALL_LEADERS, None)], LABELS["leader"])
+        self.section_filter = choice_combo(self, "sectionFilter", [(ALL_SECTIONS, None)], LABELS["section"])
+        self.status_filter = choice_combo(self, "statusFilter", [(ALL_STATUSES, None), *((s, s) for s in STATUSES)],
+                                          LABELS["status"])
+        self.due_filter = choice_combo(self, "dueFilter", DUE_CHOICES, LABELS["due"])
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setAccessibleName(LABELS["search"])
+        self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_box.setClearButtonEnabled(True)
+        self.clear_button = QPushButton(CLEAR_FILTERS, self)
+        self.clear_button.setObjectName("clearTaskFilters")
+
+        self.model = TaskTableModel(database, undo_stack, self)
+        self.view = TaskTableView(self)
+        self.view.setModel(self.model)
+        self.view.apply_default_widths()
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("taskCountLabel")
+        font = self.count_label.font()
+        font.setBold(True)
+        self.count_label.setFont(font)
+        legend = QLabel(LEGEND.format(overdue=OVERDUE_BACKGROUND.name(), soon=DUE_SOON_BACKGROUND.name()), self)
+
+        self._build_layout(legend)
+        self._search_timer = debounce_timer(self, self._search_changed)
+        self._connect()
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)  # sorts (and loads) through model.sort
+
+    def _build_layout(self, legend: QLabel) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        rows = (
+            (("document", self.document_filter), ("unit", self.unit_filter), ("role", self.role_filter)),
+            (("leader", self.leader_filter), ("section", self.section_filter), ("status", self.status_filter)),
+        )
+        for row, cells in enumerate(rows):
+            for column, (key, widget) in enumerate(cells):
+                grid.addWidget(_labelled(LABELS[key], widget), row, column * 2)
+                grid.addWidget(widget, row, column * 2 + 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 3)
+        grid.setColumnStretch(5, 1)
+        search_row = QHBoxLayout()
+        search_row.addWidget(_labelled(LABELS["search"], self.search_box))
+        search_row.addWidget(self.search_box, 3)
+        search_row.addWidget(_labelled(LABELS["due"], self.due_filter))
+        search_row.addWidget(self.due_filter, 1)
+        search_row.addWidget(self.clear_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        footer.addWidget(legend)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(grid)
+        layout.addLayout(search_row)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(footer)
+
+    def _connect(self) -> None:
+        self.document_filter.currentIndexChanged.connect(self._document_changed)
+        self.unit_filter.unitChosen.connect(self._unit_chosen)
+        for combo in (self.role_filter, self.leader_filter, self.section_filter, self.status_filter,
+                      self.due_filter):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.returnPressed.connect(self._search_changed)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.model.countChanged.connect(self._update_count)
+        self.model.saveFailed.connect(self.statusMessage)
+        self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+    # --- data --------------------------------------------------------------------------------------
+
+    def set_documents(self, documents: list[DocumentSummary]) -> None:
+        """Refill the filter choices after an import; the table keeps its filter."""
+        refill_combo(self.document_filter, (ALL_DOCUMENTS, None), document_choices(documents, "tasks"))
+        self._refill_choices()
+        self.apply_filter()
+
+    def _refill_choices(self) -> None:
+        document_id = self.document_filter.currentData()
+        with self._database.session() as session:
+            units = unit_summaries(session, document_id)
+            leaders = distinct_leaders(session, document_id)
+            sections = distinct_sections(session, document_id)
+            self._total = count_tasks(session, TaskFilter(document_id=document_id))
+        self.unit_filter.set_units(units)
+        refill_combo(self.leader_filter, (ALL_LEADERS, None), [(name, name) for name in leaders])
+        refill_combo(self.section_filter, (ALL_SECTIONS, None), [(name, name) for name in sections])
+
+    def current_filter(self) -> TaskFilter:
+        return TaskFilter(
+            document_id=self.document_filter.currentData(),
+            unit=self.unit_filter.current_unit() or None,
+            role=self.role_filter.currentData(),
+            leader=self.leader_filter.currentData(),
+            section=self.section_filter.currentData(),
+            status=self.status_filter.currentData(),
+            search_words=self._search_words,
+            due=self.due_filter.currentData(),
+            today=self.today,
+        )
+
+    def apply_filter(self) -> None:
+        self.view.commit_open_editor()
+        task_filter = self.current_filter()
+        self.model.today = self.today
+        self.model.set_filter(task_filter)
+        self.filterChanged.emit(task_filter)
+
+    def reload(self) -> None:
+        """Read the rows again (after reviews changed elsewhere, e.g. a progress import)."""
+        self._refill_choices()
+        self.apply_filter()
+
+    # --- filter controls -----------------------------------------------------------------------------
+
+    def set_unit(self, name: str, role: str | None = None) -> None:
+        """Show the tasks of ``name`` (used by the units tab)."""
+        if role is not None:
+            index = self.role_filter.findData(role)
+            self.role_filter.blockSignals(True)
+            self.role_filter.setCurrentIndex(index)
+            self.role_filter.blockSignals(False)
+        if self.unit_filter.current_unit() == name:
+            self.apply_filter()
+        else:
+            self.unit_filter.set_unit(name)
+
+    def clear_filters(self) -> None:
+        for combo in (self.role_filter, self.leader_filter, self.section_filter, self.status_filter,
+                      self.due_filter, self.document_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self._search_words = ()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.set_unit("")
+        self.unit_filter.blockSignals(False)
+        self._refill_choices()
+        self.apply_filter()
+
+    def _document_changed(self) -> None:
+        self._refill_choices()
+        self.apply_filter()
+
+    def _unit_chosen(self, name: str) -> None:
+        if name and name not in self.unit_filter.unit_names:
+            self.statusMessage.emit(f"没有名为“{name}”的单位，请从列表中选择")
+        self.apply_filter()
+
+    def _search_changed(self) -> None:
+        self._search_timer.stop()
+        words = tuple(query_words(self.search_box.text()))
+        if words != self._search_words:
+            self._search_words = words
+            self.apply_filter()
+
+    def _update_count(self, shown: int) -> None:
+        filtered = self.current_filter() != TaskFilter(document_id=self.document_filter.currentData(),
+                                                       role=self.role_filter.currentData(), today=self.today)
+        text = COUNT_FILTERED if filtered or shown != self._total else COUNT_ALL
+        self.count_label.setText(text.format(shown=shown, total=self._total))
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        task_id = current.data(ID_ROLE) if current.isValid() else None
+        if task_id is not None:
+            self.taskSelected.emit(task_id)
+
+    def selected_task_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
