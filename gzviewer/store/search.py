@@ -1,4 +1,13 @@
-"""Full-text search over sentences: jieba words in an SQLite FTS5 table.
+"""Full-text search over sentences: character bigrams in an SQLite FTS5 table.
+
+Importing must not segment every sentence with jieba (that alone costs as much as reading the
+whole document), so the index holds the character bigrams of each run of word characters,
+plus the run's last character on its own: ``加快建设5G基站`` → ``加快 快建 建设 设5 5G G基 基站 站``.
+A query is segmented with jieba (short, so cheap) and each word becomes an FTS5 phrase of its
+bigrams, which matches exactly where the word occurs as a substring of a run. A one-character
+word becomes a prefix query: every character of a run starts a bigram or is the lone last
+character. A phrase can never straddle two runs, since no bigram spans them and the lone
+character is never part of a phrase.
 
 jieba is loaded lazily (``parse.segmentation``): it costs about a second and must stay
 off the application's start-up path.
@@ -13,14 +22,25 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from gzviewer.parse.segmentation import cut, cut_for_search
+from gzviewer.parse.segmentation import cut
 
+# Characters FTS5's unicode61 tokenizer keeps inside a token (letters and digits; not "_").
+_RUN = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"\w", re.UNICODE)
+PREFIX_MARK = "*"
 
 
-def segment_for_index(sentence: str) -> str:
-    """Space-joined search words of ``sentence`` (jieba's search mode, punctuation dropped)."""
-    return " ".join(w for w in cut_for_search(sentence) if _WORD.search(w))
+def _bigrams(run: str) -> list[str]:
+    return list(map(str.__add__, run, run[1:]))
+
+
+def _run_tokens(run: str) -> str:
+    return " ".join(_bigrams(run)) + " " + run[-1] if len(run) > 1 else run
+
+
+def index_tokens(sentence: str) -> str:
+    """The space-joined index tokens of ``sentence``: bigrams of each run, then its last character."""
+    return " ".join(_run_tokens(run) for run in _RUN.findall(sentence))
 
 
 def query_words(query: str) -> list[str]:
@@ -28,11 +48,35 @@ def query_words(query: str) -> list[str]:
     return [w for w in cut(query.strip()) if _WORD.search(w)]
 
 
+def _fts_phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
+def word_query(word: str) -> str | None:
+    """The FTS5 expression matching ``word`` inside a sentence (None when it has no word characters).
+
+    A word split by punctuation (``5·12``) is one term per run, since no phrase spans runs.
+    """
+    terms = []
+    for run in _RUN.findall(word):
+        if len(run) == 1:
+            terms.append(_fts_phrase([run]) + PREFIX_MARK)
+        else:
+            terms.append(_fts_phrase(_bigrams(run)))
+    return " AND ".join(terms) or None
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for ``query``: every jieba word of it (AND)."""
+    parts = [part for part in (word_query(w) for w in query_words(query)) if part]
+    return " AND ".join(parts) or None
+
+
 def index_sentences(session: Session, document_id: int, rows: Iterable[tuple[int, str]]) -> None:
     """Add ``(sentence_id, text)`` rows of one document to the search index."""
     if session.get_bind().dialect.name != "sqlite":
         return
-    params = [{"tokens": segment_for_index(t), "doc": document_id, "sid": sid} for sid, t in rows]
+    params = [{"tokens": index_tokens(t), "doc": document_id, "sid": sid} for sid, t in rows]
     if params:
         session.execute(
             text("INSERT INTO search_index(tokens, document_id, sentence_id) VALUES (:tokens, :doc, :sid)"),
@@ -53,16 +97,11 @@ class SearchHit:
     title: str
 
 
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
 def search_sentences(session: Session, query: str, limit: int = 200) -> list[SearchHit]:
     """Sentences containing every word of ``query`` (jieba words, AND), best ranked first."""
-    words = query_words(query)
-    if not words:
+    match = match_expression(query)
+    if match is None:
         return []
-    match = " AND ".join(_fts_phrase(w) for w in words)
     rows = session.execute(
         text(
             "SELECT s.document_id, s.id, s.text, d.title FROM search_index f "
