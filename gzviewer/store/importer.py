@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.parse.records import ExtractedDocument, TaskRecord
@@ -114,7 +114,7 @@ def _write_extractions(session: Session, document_id: int, extracted: ExtractedD
     _write_targets(session, document_id, extracted, sentence_ids, heading_ids)
     _write_tasks(session, document_id, extracted.tasks, unit_kind)
     if extracted.glossary:
-        session.execute(insert(GlossaryTerm), [
+        session.execute(insert(GlossaryTerm.__table__), [
             {"document_id": document_id, "term": g.term, "definition": g.definition}
             for g in extracted.glossary
         ])
@@ -122,19 +122,37 @@ def _write_extractions(session: Session, document_id: int, extracted: ExtractedD
                            ((sid, s.text) for sid, s in zip(sentence_ids, extracted.sentences, strict=True)))
 
 
+def _ids_by_position(session: Session, table: Table, document_id: int) -> list[int]:
+    """Ids of the document's rows in ``position`` order.
+
+    Rows are inserted in one executemany and their ids read back here: ``RETURNING`` with
+    ordered ids makes SQLAlchemy fall back to one INSERT per row on SQLite.
+    """
+    return list(session.scalars(select(table.c.id).where(table.c.document_id == document_id)
+                                .order_by(table.c.position)))
+
+
 def _write_headings(session: Session, document_id: int, extracted: ExtractedDocument) -> list[int]:
-    ids: list[int] = []
+    if not extracted.outline:
+        return []
+    table = Heading.__table__
+    session.execute(insert(table), [
+        {"document_id": document_id, "position": position, "level": h.level, "label": h.label, "title": h.title,
+         "start": h.start, "line": h.line, "parent_id": None}
+        for position, h in enumerate(extracted.outline)
+    ])
+    ids = _ids_by_position(session, table, document_id)
+    parents: list[dict] = []
     open_headings: list[tuple[int, int]] = []  # (level, id) of the enclosing headings
-    for position, heading in enumerate(extracted.outline):
+    for heading, heading_id in zip(extracted.outline, ids, strict=True):
         while open_headings and open_headings[-1][0] >= heading.level:
             open_headings.pop()
-        row = Heading(document_id=document_id, position=position, level=heading.level, label=heading.label,
-                      title=heading.title, start=heading.start, line=heading.line,
-                      parent_id=open_headings[-1][1] if open_headings else None)
-        session.add(row)
-        session.flush()
-        ids.append(row.id)
-        open_headings.append((heading.level, row.id))
+        if open_headings:
+            parents.append({"heading": heading_id, "parent_id": open_headings[-1][1]})
+        open_headings.append((heading.level, heading_id))
+    if parents:
+        # executemany: the SET clause is made of the other keys of each parameter dict
+        session.execute(update(table).where(table.c.id == bindparam("heading")), parents)
     return ids
 
 
@@ -147,7 +165,8 @@ def _write_sentences(session: Session, document_id: int, extracted: ExtractedDoc
     ]
     if not rows:
         return []
-    return list(session.scalars(insert(Sentence).returning(Sentence.id, sort_by_parameter_order=True), rows))
+    session.execute(insert(Sentence.__table__), rows)
+    return _ids_by_position(session, Sentence.__table__, document_id)
 
 
 def _write_targets(session: Session, document_id: int, extracted: ExtractedDocument,
@@ -165,18 +184,15 @@ def _write_targets(session: Session, document_id: int, extracted: ExtractedDocum
             "sentence_text": t.sentence,
         })
     if rows:
-        session.execute(insert(Target), rows)
+        session.execute(insert(Target.__table__), rows)
 
 
 def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
     known = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(names))).all())
     missing = sorted(names - known.keys())
     if missing:
-        new_ids = session.scalars(
-            insert(Unit).returning(Unit.id, sort_by_parameter_order=True),
-            [{"name": n, "kind": unit_kind(n)} for n in missing],
-        )
-        known.update(zip(missing, new_ids, strict=True))
+        session.execute(insert(Unit.__table__), [{"name": n, "kind": unit_kind(n)} for n in missing])
+        known.update(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(missing))).all())
     return known
 
 
@@ -194,14 +210,15 @@ def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], un
                     .all())
     if existing:
         session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(existing.values())))
+    table = Task.__table__
     values = [_task_values(document_id, i, t) for i, t in enumerate(tasks)]
     new_values = [v for v in values if v["no"] not in existing]
-    for v in values:
-        if v["no"] in existing:
-            session.execute(Task.__table__.update().where(Task.id == existing[v["no"]]).values(**v))
-    new_ids = list(session.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), new_values)) \
-        if new_values else []
-    task_ids = {**existing, **{v["no"]: i for v, i in zip(new_values, new_ids, strict=True)}}
+    changed = [{**v, "task": existing[v["no"]]} for v in values if v["no"] in existing]
+    if changed:
+        session.execute(update(table).where(table.c.id == bindparam("task")), changed)
+    if new_values:
+        session.execute(insert(table), new_values)
+    task_ids = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id)).all())
     _drop_vanished_tasks(session, existing, {t.no for t in tasks})
     names = {n for t in tasks for n in (*t.lead_units, *t.coop_units)}
     unit_ids = _unit_ids(session, names, unit_kind) if names else {}
@@ -212,7 +229,7 @@ def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], un
                 links.append({"task_id": task_ids[task.no], "unit_id": unit_ids[name], "role": role,
                               "order": order})
     if links:
-        session.execute(insert(TaskUnit), links)
+        session.execute(insert(TaskUnit.__table__), links)
 
 
 def _drop_vanished_tasks(session: Session, existing: dict[int, int], current_numbers: set[int]) -> None:
