@@ -512,6 +512,10 @@ def _close(run: SelftestRun) -> None:
         window.close()
         window.deleteLater()
     if run.qt_app is not None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        # Deleting the window closes its database, so that the temporary folder can go.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         run.qt_app.processEvents()
     if run.database is not None:
         run.database.dispose()
