@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from gzviewer.store.database import Database
@@ -15,6 +15,7 @@ from gzviewer.store.queries import (
 )
 from gzviewer.ui.colors import GLOSSARY_UNDERLINE, TARGET_BACKGROUND, TASK_BACKGROUND
 from gzviewer.ui.document_view import MAX_FIND_MATCHES, DocumentView
+from gzviewer.ui.elided_label import ElidedLabel
 from gzviewer.ui.find_bar import FindBar
 from gzviewer.ui.models.outline import OutlineEntry, OutlineModel
 from gzviewer.ui.models.roles import LOCATION_ROLE
@@ -41,13 +42,12 @@ class DocumentPane(QWidget):
         self._database = database
         self.document: DocumentText | None = None
 
-        self.title_label = QLabel(NO_DOCUMENT, self)
+        self.title_label = ElidedLabel(NO_DOCUMENT, self)
         self.title_label.setObjectName("documentTitle")
         font = self.title_label.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title_label.setFont(font)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend_label = QLabel(LEGEND.format(target=TARGET_BACKGROUND.name(), task=TASK_BACKGROUND.name(),
                                                  glossary=GLOSSARY_UNDERLINE.name()), self)
         self.view = DocumentView(self)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from gzviewer.store.queries import DocumentSummary
 
 ALL_DOCUMENTS = "全部文件"
 TEXT_DEBOUNCE_MS = 300
+COMBO_MIN_CHARS = 6  # long choices (section titles) must not force the tab's width
 
 
 def choice_combo(parent: QWidget, object_name: str, choices: list[tuple[str, object]],
@@ -18,9 +19,16 @@ def choice_combo(parent: QWidget, object_name: str, choices: list[tuple[str, obj
     combo.setObjectName(object_name)
     combo.setAccessibleName(accessible_name)
     combo.setToolTip(accessible_name)
+    shrink_combo(combo)
     for text, value in choices:
         combo.addItem(text, value)
     return combo
+
+
+def shrink_combo(combo: QComboBox) -> None:
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(COMBO_MIN_CHARS)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
 
 
 def refill_combo(combo: QComboBox, first: tuple[str, object], choices: list[tuple[str, object]]) -> None:

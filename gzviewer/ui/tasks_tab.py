@@ -34,6 +34,7 @@ from gzviewer.store.queries import (
 )
 from gzviewer.store.search import query_words
 from gzviewer.ui.colors import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
+from gzviewer.ui.elided_label import ElidedLabel
 from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, debounce_timer, document_choices, refill_combo
 from gzviewer.ui.models.roles import ID_ROLE
 from gzviewer.ui.models.tasks import TaskTableModel
@@ -50,8 +51,8 @@ CLEAR_FILTERS = "清除筛选"
 COUNT_ALL = "共 {total} 项任务"
 COUNT_FILTERED = "显示 {shown} 项任务（共 {total} 项）"
 LEGEND = ('<span style="background:{overdue}">&nbsp;已逾期&nbsp;</span>&nbsp;'
-          '<span style="background:{soon}">&nbsp;7天内到期&nbsp;</span>'
-          '&nbsp;&nbsp;<span style="color:gray">双击“状态”“进展情况”“完成时限”可直接修改，自动保存</span>')
+          '<span style="background:{soon}">&nbsp;7天内到期&nbsp;</span>')
+EDIT_HINT = "双击“状态”“进展情况”“完成时限”直接修改，自动保存；Ctrl+Z 撤销"
 LABELS = {"document": "文件", "unit": "单位", "role": "角色", "leader": "分管领导", "section": "章节",
           "status": "状态", "due": "期限", "search": "搜索"}
 
@@ -100,6 +101,10 @@ class TasksTab(QWidget):
         font.setBold(True)
         self.count_label.setFont(font)
         legend = QLabel(LEGEND.format(overdue=OVERDUE_BACKGROUND.name(), soon=DUE_SOON_BACKGROUND.name()), self)
+        self.hint_label = ElidedLabel(EDIT_HINT, self)
+        self.hint_label.setToolTip(EDIT_HINT)
+        self.hint_label.setStyleSheet("color: gray")
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignRight)
 
         self._build_layout(legend)
         self._search_timer = debounce_timer(self, self._search_changed)
@@ -129,7 +134,7 @@ class TasksTab(QWidget):
         search_row.addWidget(self.clear_button)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        footer.addStretch(1)
+        footer.addWidget(self.hint_label, 1)
         footer.addWidget(legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

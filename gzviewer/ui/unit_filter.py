@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from gzviewer.store.queries import UnitSummary
 from gzviewer.ui.delegates import UnitCountDelegate
+from gzviewer.ui.filters import shrink_combo
 from gzviewer.ui.models.roles import UNIT_COUNTS_ROLE
 
 PLACEHOLDER = "全部单位（输入名称筛选）"
@@ -28,6 +29,7 @@ class UnitFilterCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(20)
+        shrink_combo(self)
         self.lineEdit().setPlaceholderText(PLACEHOLDER)
         self.lineEdit().setClearButtonEnabled(True)
         self._units = QStandardItemModel(self)

@@ -95,10 +95,10 @@ class UnitsTab(QWidget):
 
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         refill_combo(self.document_filter, (ALL_DOCUMENTS, None), document_choices(documents, "tasks"))
-        self.reload()
+        self.mark_stale()
 
     def mark_stale(self) -> None:
-        """Statistics changed (a review was saved); reload when next shown."""
+        """Statistics changed (an import, a saved review): reload now if shown, else when next shown."""
         self._stale = True
         if self.isVisible():
             self.reload()
