@@ -34,9 +34,17 @@ READERS: dict[str, Reader] = {
     ".xlsm": read_xlsx,
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+MAX_FILE_BYTES = 200 * MEGABYTE
+# Plain text and web pages are nearly all text: a plan document is well under 1MB, and parsing
+# tens of MB would take minutes and gigabytes, so such files are refused before reading.
+MAX_TEXT_FILE_BYTES = 20 * MEGABYTE
+TEXT_FILE_READERS = (read_txt, read_html)
+# About ten times the longest plan document; the pipeline needs ~20 s and ~0.5 GB for this much.
+MAX_TEXT_CHARS = 2_000_000
 REASON_EMPTY = "文件为空"
-REASON_TOO_BIG = "文件过大（超过200MB）"
+REASON_TOO_BIG = "文件过大（{size:.1f}MB，上限{limit:.0f}MB）"
+REASON_TOO_MUCH_TEXT = "文字过多（约{chars:.0f}万字，上限{limit:.0f}万字）"
 REASON_NO_TEXT = "文件中没有可读取的文字"
 REASON_MALFORMED = "文件已损坏或格式无法识别"
 logger = logging.getLogger(__name__)
@@ -49,7 +57,7 @@ def read_document(path: str | Path) -> RawDocument:
     reader = READERS.get(suffix)
     if reader is None:
         raise DocumentReadError(path, f"不支持的文件类型（{suffix or '无扩展名'}）")
-    data = _read_bytes(path)
+    data = _read_bytes(path, MAX_TEXT_FILE_BYTES if reader in TEXT_FILE_READERS else MAX_FILE_BYTES)
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise DocumentReadError(path, REASON_EMPTY)
     try:
@@ -61,13 +69,17 @@ def read_document(path: str | Path) -> RawDocument:
         raise DocumentReadError(path, REASON_MALFORMED) from exc
     if not document.text.strip() and not any(any(map(str.strip, row)) for t in document.tables for row in t):
         raise DocumentReadError(path, REASON_EMPTY if reader is read_txt else REASON_NO_TEXT)
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise DocumentReadError(path, REASON_TOO_MUCH_TEXT.format(chars=len(document.text) / 10_000,
+                                                                  limit=MAX_TEXT_CHARS / 10_000))
     return document
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int) -> bytes:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DocumentReadError(path, REASON_TOO_BIG)
+        size = path.stat().st_size
+        if size > limit:
+            raise DocumentReadError(path, REASON_TOO_BIG.format(size=size / MEGABYTE, limit=limit / MEGABYTE))
         return path.read_bytes()
     except IsADirectoryError as exc:
         raise DocumentReadError(path, "这是一个文件夹，不是文件") from exc
