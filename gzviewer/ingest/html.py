@@ -37,6 +37,9 @@ BLOCK_TAGS = frozenset({
 })
 MAIN_CONTAINERS = ("main", "article")
 MAX_SPAN = 1000
+# A table whose expanded grid would exceed this many cells is read as text, not as a grid:
+# a hostile page can declare huge rowspan/colspan on every cell.
+MAX_TABLE_CELLS = 200_000
 MAIN_MIN_CHARS = 200
 CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 # Source line breaks between two CJK characters are not spaces (CSS Text 3 segment breaks).
@@ -59,13 +62,21 @@ def read_html(path: Path, data: bytes) -> RawDocument:
 
 
 def _drop_furniture(soup: BeautifulSoup) -> None:
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue
-        if _is_furniture(tag):
-            tag.decompose()
+    """Remove comments and furniture top down, never visiting what is already dropped.
+
+    (Not ``Tag.decomposed``: bs4 answers it for a live tag by searching the tag's whole subtree,
+    which made this step quadratic and a deeply nested page hang.)
+    """
+    pending: list[Tag] = [soup]
+    while pending:
+        for child in list(pending.pop().children):
+            if isinstance(child, Comment):
+                child.extract()
+            elif isinstance(child, Tag):
+                if _is_furniture(child):
+                    child.decompose()
+                else:
+                    pending.append(child)
 
 
 def _is_furniture(tag: Tag) -> bool:
@@ -144,14 +155,19 @@ def table_layout(table: Tag) -> tuple[Table, list[list[bool]]]:
     that is true where a position repeats the cell to its left because of a colspan."""
     grid: dict[tuple[int, int], tuple[str, bool]] = {}
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    filled = 0
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.find_all(["td", "th"], recursive=False):
             while (r, c) in grid:
                 c += 1
-            text = "\n".join(_cell_lines(cell))
             colspan = _span(cell, "colspan")
-            for dr in range(_span(cell, "rowspan")):
+            rowspan = min(_span(cell, "rowspan"), len(rows) - r)  # as in browsers: clipped at the last row
+            filled += rowspan * colspan
+            if filled > MAX_TABLE_CELLS:
+                return [], []
+            text = "\n".join(_cell_lines(cell))
+            for dr in range(rowspan):
                 for dc in range(colspan):
                     grid.setdefault((r + dr, c + dc), (text, dc > 0))
             c += colspan
