@@ -26,6 +26,14 @@ BIG5_PREFERENCE_MARGIN = 0.1
 # Share of control characters above which decoded "text" is taken for binary data.
 MAX_CONTROL_SHARE = 0.01
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
+# Last resort, line by line: text pieced together from UTF-8 and GB18030 parts, or with a few
+# damaged bytes (a file cut off inside a character). A UTF-8 line keeps its replacement
+# characters when they are at most LINE_DAMAGE_SHARE of it; the whole text may have at most
+# MAX_DAMAGED_SHARE of them, or it is not taken for text.
+LINE_ENCODINGS = ("utf-8", "gb18030")
+LINE_DAMAGE_SHARE = 0.1
+MAX_DAMAGED_SHARE = 0.01
+REPLACEMENT = "\ufffd"
 
 
 class NotTextError(ValueError):
@@ -63,8 +71,26 @@ def _decode(data: bytes, declared: str | None) -> str:
             return candidate
     best = from_bytes(data).best()
     if best is None:
-        _fail()
+        by_line = _decode_by_line(data)
+        return _fail() if by_line is None else by_line
     return str(best)
+
+
+def _decode_by_line(data: bytes) -> str | None:
+    lines = [_decode_line(raw) for raw in data.split(b"\n")]
+    text = "\n".join(lines)
+    return text if text.count(REPLACEMENT) <= MAX_DAMAGED_SHARE * len(text) else None
+
+
+def _decode_line(raw: bytes) -> str:
+    utf8 = raw.decode("utf-8", errors="replace")
+    if utf8.count(REPLACEMENT) <= LINE_DAMAGE_SHARE * len(utf8):
+        return utf8
+    gb = _strict(raw, "gb18030")
+    if gb is not None:
+        return gb
+    return min((raw.decode(encoding, errors="replace") for encoding in LINE_ENCODINGS),
+               key=lambda line: line.count(REPLACEMENT))
 
 
 def _chinese_legacy(data: bytes) -> str | None:
