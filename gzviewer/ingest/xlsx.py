@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from defusedxml.ElementTree import iterparse
@@ -44,7 +45,7 @@ def read_xlsx(path: Path, data: bytes) -> RawDocument:
                 continue
             tables.append(grid)
             blocks.extend([sheet.title, render_table(grid, spans)])
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, ParseError) as exc:  # ParseError: broken sheet XML
         raise DocumentReadError(path, REASON_CORRUPT) from exc
     finally:
         workbook.close()
