@@ -51,6 +51,7 @@ UNIT_SENTENCE = "由{}牵头负责"
 HAN_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 # jieba's user-dictionary line: word, optional frequency, optional part-of-speech tag.
 USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")
+ICONS_FOLDER = "icons"
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".woff", ".woff2"})
 FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 MIGRATION_FILES = ("env.py", "script.py.mako")
@@ -426,6 +427,20 @@ def check_qt_fonts(run: SelftestRun) -> str:
     return f"加载 {len(loaded)} 个附带字体，可用中文字体 {len(chinese)} 种，如 {chinese[0]}"
 
 
+def check_qt_icons(run: SelftestRun) -> str:
+    """Icons load through Qt's image plugins (an SVG needs the bundled svg plugin)."""
+    from PySide6.QtGui import QImage
+
+    if run.qt_app is None:
+        raise CheckFailed("Qt 未能启动（见上方“图形界面”一项）")
+    folder = resources_dir() / ICONS_FOLDER
+    paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    broken = [p.name for p in paths if QImage(str(p)).isNull()]
+    if broken:
+        raise CheckFailed(f"Qt 无法读取图标：{'、'.join(broken)}")
+    return f"{len(paths)} 个图标" if paths else "未附带图标"
+
+
 def check_main_window(run: SelftestRun) -> str:
     if run.qt_app is None:
         raise CheckFailed("Qt 未能启动（见上方“图形界面”一项）")
@@ -473,6 +488,7 @@ CORE_CHECKS: tuple[tuple[str, Check], ...] = (
 GUI_CHECKS: tuple[tuple[str, Check], ...] = (
     ("图形界面", check_qt_platform),
     ("界面字体", check_qt_fonts),
+    ("界面图标", check_qt_icons),
     ("主窗口", check_main_window),
 )
 FINAL_CHECKS: tuple[tuple[str, Check], ...] = (("离线运行", check_offline),)

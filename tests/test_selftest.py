@@ -192,3 +192,12 @@ def test_the_user_data_folder_is_left_alone(tmp_path, monkeypatch):
     assert all(result.passed for result in selftest.run_checks(gui=False))
     assert os.environ["GZVIEWER_DATA_DIR"] == str(user_data)
     assert not (user_data / "real.sqlite3").exists()
+
+
+def test_an_icon_qt_cannot_read_fails(resources, tmp_path, qapp):
+    run = selftest.SelftestRun(tmp_path, qt_app=qapp)
+    assert selftest._run_one("界面图标", selftest.check_qt_icons, run, verbose=False).passed
+    (resources / "icons").mkdir(exist_ok=True)
+    (resources / "icons" / "broken.png").write_bytes(b"not an image")
+    result = selftest._run_one("界面图标", selftest.check_qt_icons, run, verbose=False)
+    assert not result.passed and "broken.png" in result.detail
