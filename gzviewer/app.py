@@ -16,7 +16,8 @@ from gzviewer.ui.main_window import MainWindow
 
 APP_NAME = "gzviewer"
 START_FAILED_TITLE = "无法启动"
-QT_TRANSLATION = "qt"
+STORE_FAILED = "无法打开数据库“{url}”：{reason}"
+QT_TRANSLATION = "qtbase_zh_CN"  # Qt's own texts: dialog buttons, context menus of text boxes
 CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 
 _translators: list[QTranslator] = []
@@ -39,7 +40,7 @@ def _prepare(app: QApplication) -> None:
     install_application_font(app)
     QLocale.setDefault(CHINESE)
     translator = QTranslator(app)
-    if translator.load(CHINESE, QT_TRANSLATION, "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if translator.load(QT_TRANSLATION, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
         _translators.append(translator)
     app.setProperty("gzviewerPrepared", True)
@@ -65,9 +66,11 @@ def run_gui(db_url: str | None = None) -> int:
     app = _application()
     try:
         window = create_main_window(db_url)
-    except GzviewerError as exc:
+    except (GzviewerError, OSError) as exc:  # OSError: the store's folder cannot be created
         _prepare(app)
-        QMessageBox.critical(None, START_FAILED_TITLE, str(exc))
+        message = str(exc) if isinstance(exc, GzviewerError) else \
+            STORE_FAILED.format(url=db_url or "", reason=exc.strerror or exc)
+        QMessageBox.critical(None, START_FAILED_TITLE, message)
         return 1
     window.show()
     code = app.exec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_outline)
 
     p = subparsers.add_parser("gui", help="启动图形界面（默认）")
+    # Also accepted after the command (gzviewer gui --db URL); SUPPRESS keeps a --db given before it.
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="数据库地址（SQLAlchemy URL）")
     p.set_defaults(func=cmd_gui)
 
 
