@@ -185,7 +185,7 @@ class UnitDirectory:
     @classmethod
     def load(cls, path: str | Path | None = None) -> UnitDirectory:
         """The directory in ``path`` (default: the bundled units.json, read once and shared)."""
-        return _load_directory(str(Path(path) if path else resources_dir() / UNITS_FILE))
+        return _load_directory(str(Path(path))) if path else _bundled_directory()
 
     @classmethod
     def from_json(cls, data: dict) -> UnitDirectory:
@@ -233,6 +233,13 @@ class UnitDirectory:
     def every_spelling(self) -> list[str]:
         """Every canonical name and alias, for dictionaries such as jieba's."""
         return [*self._entries, *self._aliases]
+
+
+@lru_cache(maxsize=1)
+def _bundled_directory() -> UnitDirectory:
+    """The bundled directory, its path found once: parsers ask for it per cell, and finding
+    ``resources_dir()`` resolves the path on disk each time."""
+    return _load_directory(str(resources_dir() / UNITS_FILE))
 
 
 @lru_cache(maxsize=8)
