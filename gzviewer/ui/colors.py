@@ -6,7 +6,7 @@ OVERDUE_BACKGROUND = QColor("#f9d6d5")  # past due and not done
 DUE_SOON_BACKGROUND = QColor("#fdf0c2")  # due within DUE_SOON_DAYS
 OVERDUE_TEXT = QColor("#b42318")
 
-TARGET_BACKGROUND = QColor("#dbeafe")  # extracted figures in the document
+TARGET_BACKGROUND = QColor("#e2edfd")  # extracted figures in the document
 TASK_BACKGROUND = QColor("#e3f4e1")  # task sentences in the document
 GLOSSARY_UNDERLINE = QColor("#7c3aed")
 FIND_MATCH = QColor("#fff1a8")

@@ -63,7 +63,7 @@ TASK_UNLINKED = "该任务尚未与报告原文关联，显示它在分工文件
 TASK_NOT_FOUND = "找不到该任务的原文位置"
 SAVED = "已保存"
 TAB_TITLES = ("指标", "任务分工", "单位统计")
-DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440]}
+DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420]}
 DEFAULT_SIZE = (1440, 900)
 STATUS_TIMEOUT_MS = 6000
 

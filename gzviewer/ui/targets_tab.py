@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -21,17 +19,24 @@ from gzviewer.ui.models.roles import LOCATION_ROLE, SORT_ROLE
 from gzviewer.ui.models.targets import (
     COL_DOCUMENT,
     COL_INDICATOR,
+    COL_KIND,
+    COL_QUALIFIER,
     COL_SECTION,
+    COL_UNIT,
+    COL_VALUE,
+    COL_YEAR,
     KIND_ACHIEVEMENT,
     KIND_TARGET,
     TARGET_KIND_LABELS,
     TargetTableModel,
 )
+from gzviewer.ui.table_setup import configure_table
 
 ALL_KINDS = "目标和实绩"
 TEXT_PLACEHOLDER = "按指标、单位或原句筛选"
 COUNT = "共 {count} 项"
-COLUMN_WIDTHS = {COL_INDICATOR: 170, COL_DOCUMENT: 180, COL_SECTION: 160}
+COLUMN_WIDTHS = {COL_INDICATOR: 170, COL_VALUE: 72, COL_UNIT: 64, COL_QUALIFIER: 64, COL_YEAR: 56, COL_KIND: 48,
+                 COL_DOCUMENT: 180, COL_SECTION: 160}
 
 
 class TargetsTab(QWidget):
@@ -63,13 +68,7 @@ class TargetsTab(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # stored (document) order until a header is clicked
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        configure_table(self.view)
         self.view.horizontalHeader().setStretchLastSection(True)
         for column, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(column, width)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidget
 
 from gzviewer.ui.delegates import DueDateDelegate, ProgressDelegate, SearchHighlightDelegate, StatusDelegate
 from gzviewer.ui.models.tasks import COL_DUE, COL_PROGRESS, COL_STATUS, COL_TEXT, COLUMN_INDEX
+from gzviewer.ui.table_setup import configure_table
 
 COLUMN_WIDTHS = {"no": 48, "text": 300, "leader": 70, "lead_units": 130, "coop_units": 150, "status": 70,
                  "progress": 180, "due_date": 96}
@@ -18,21 +19,11 @@ class TaskTableView(QTableView):
         super().__init__(parent)
         self.setObjectName("tasksView")
         self.setAccessibleName("任务")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        configure_table(self, editable=True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setSortingEnabled(False)
-        vertical = self.verticalHeader()
-        vertical.hide()
-        # Fixed heights: the view never measures 100,000 rows.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.horizontalHeader().setStretchLastSection(False)
-        self.horizontalHeader().setHighlightSections(False)
         self.setItemDelegateForColumn(COL_TEXT, SearchHighlightDelegate(self))
         self.setItemDelegateForColumn(COL_STATUS, StatusDelegate(self))
         self.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self))

@@ -50,7 +50,7 @@ class UnitBarChart(QWidget):
         return QSize(400, 2 * MARGIN + 2 * self._line_height() + rows * (BAR_HEIGHT + ROW_GAP))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, 3 * self._line_height())
+        return QSize(200, 2 * MARGIN + 2 * self._line_height() + 4 * (BAR_HEIGHT + ROW_GAP))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

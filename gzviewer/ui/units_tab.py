@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,6 +21,7 @@ from gzviewer.store.queries import ROLE_COOP, ROLE_LEAD, DocumentSummary, unit_s
 from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, document_choices, refill_combo
 from gzviewer.ui.models.roles import ID_ROLE, SORT_ROLE
 from gzviewer.ui.models.units import COL_COOP, COL_LEAD, COL_NAME, UnitSummaryModel
+from gzviewer.ui.table_setup import configure_table
 from gzviewer.ui.unit_chart import UnitBarChart
 
 FILTER_PLACEHOLDER = "筛选单位名称"
@@ -60,12 +60,7 @@ class UnitsTab(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(COL_LEAD, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        configure_table(self.view)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(COL_NAME, NAME_WIDTH)
@@ -82,6 +77,7 @@ class UnitsTab(QWidget):
         self.splitter.addWidget(self.chart)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
