@@ -6,6 +6,7 @@ Import jieba through ``jieba_module()`` so that every caller sees the same user 
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -53,8 +54,21 @@ def jieba_module() -> ModuleType:
             from gzviewer.parse.units import register_with_jieba
 
             register_with_jieba()  # unit names are never split
+            _freeze_dictionaries()
             _ready = True
     return jieba
+
+
+def _freeze_dictionaries() -> None:
+    """Keep the cyclic garbage collector from walking jieba's dictionaries again and again.
+
+    They hold millions of entries and live as long as the process; with them in the tracked
+    heap every full collection during an import took ~0.15 s (~7% of the import time).
+    ``gc.freeze`` moves every object alive now out of the collector's sight (refcounting still
+    frees them); collecting first keeps today's garbage from being frozen with them.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def cut(text: str) -> list[str]:
