@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.runner = JobRunner(self)
         self._importing_samples = False
+        self._closing = False  # results of background work that end after closing are dropped
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks_tab.view.commit_open_editor()  # what is typed in a cell is saved
+        self._closing = True
         self.save_state()
         self.importer.cancel()
         self.runner.cancel_all()
@@ -353,12 +355,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message)
 
     def _import_ended(self) -> None:
+        if self._closing:
+            return
         self.progress_bar.hide()
         self.stop_button.hide()
         self.actions_by_key["import"].setEnabled(True)
         self.refresh()
 
     def _import_finished(self, results: list) -> None:
+        if self._closing:
+            return
         self._import_ended()
         if results:
             self.show_status(summary_text(results))
@@ -372,6 +378,8 @@ class MainWindow(QMainWindow):
             self.samplesImported.emit(results)
 
     def _import_cancelled(self) -> None:
+        if self._closing:
+            return
         self._import_ended()
         self.show_status(IMPORT_CANCELLED)
         self.importFinished.emit([])

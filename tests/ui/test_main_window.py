@@ -206,3 +206,28 @@ def test_the_bundled_cjk_font_is_registered_as_fallback(window):
     assert families, "resources/fonts must hold a CJK font"
     assert families[0] in QApplication.font().families()
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(families[0])
+
+
+def test_closing_during_an_import_is_clean(qtbot, make_window, tmp_path):
+    window = make_window(f"sqlite:///{tmp_path / 'closing.sqlite3'}", import_samples=False)
+    window.import_paths(sorted(SAMPLES.glob("*.txt")))
+    assert window.importer.running
+    window.close()  # cancels after the current file and waits for the worker
+    assert not window.runner.busy or window.runner.wait(30_000)
+    QApplication.processEvents()
+
+
+def test_drag_enter_accepts_local_files_only(window, tmp_path):
+    from PySide6.QtGui import QDragEnterEvent
+
+    def entered(urls) -> bool:
+        mime = QMimeData()
+        mime.setUrls(urls)
+        event = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        event.ignore()
+        window.dragEnterEvent(event)
+        return event.isAccepted()
+
+    assert entered([QUrl.fromLocalFile(str(tmp_path / "a.docx"))])
+    assert not entered([QUrl("https://example.com/a.docx")])

@@ -255,3 +255,17 @@ def test_selecting_a_linked_task_shows_its_report_sentence(qtbot, make_window, s
     view.setCurrentIndex(view.model().index(0, COL_TEXT))
     assert window.document_pane.document_id == report_id
     assert "原文" in window.statusBar().currentMessage()
+
+
+def test_delete_key_clears_a_due_date(qtbot, window):
+    view = window.tasks_tab.view
+    model = view.model()
+    index = model.index(0, COL_DUE)
+    task_id = index.data(ID_ROLE)
+    model.setData(index, "2030-01-31")
+    assert stored_task(window, task_id).due_date == "2030-01-31"
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert stored_task(window, task_id).due_date is None
+    assert model.index(0, COL_DUE).data() == ""
