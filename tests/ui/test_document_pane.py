@@ -130,3 +130,23 @@ def test_zoom_shortcuts_change_and_remember_the_font_size(qtbot, make_window, wi
     assert view.point_size == size + 1
     reopened = reopen(make_window, window)
     assert reopened.document_pane.view.point_size == size + 1
+
+
+def test_hovering_a_glossary_term_shows_its_definition(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    document_id = open_seed(window, "002")
+    with window.database.session() as session:
+        term = document_text(session, document_id).glossary[0]
+    view = window.document_pane.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(term.start + 1)
+    view.setTextCursor(cursor)
+    view.centerCursor()
+    point = view.cursorRect(cursor).center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
+    assert QToolTip.isVisible()
+    assert term.term in QToolTip.text() and term.definition[:8] in QToolTip.text()
+    QToolTip.hideText()
