@@ -138,7 +138,10 @@ def _task_span(line: str, segment_start: int, bracket_start: int, closing: str) 
         body = before[begin:] + (closing if closing in SENTENCE_END else "")
     label = LEADING_LABEL.match(body)
     skip = label.end() if label else len(body) - len(body.lstrip())
-    return body[skip:].strip(), segment_start + begin + skip
+    task_text = body[skip:].strip()
+    if not task_text.strip(SENTENCE_END):  # a bracket with no words before it: no task
+        task_text = ""
+    return task_text, segment_start + begin + skip
 
 
 def extract_inline_tasks(text: str, outline: list[HeadingRecord],
