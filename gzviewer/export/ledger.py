@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from openpyxl.cell import WriteOnlyCell
-
 from gzviewer.errors import GzviewerError
+from gzviewer.export.sheet_xml import add_xml_sheet
 
 LEDGER_SHEET = "导出记录"
 FORMAT_MARK = "gzviewer-progress-export"
@@ -109,24 +108,19 @@ def task_key(task_id: int, content_hash: str) -> str:
     return f"{task_id}-{content_hash[:HASH_PREFIX_LENGTH]}"
 
 
-def _plain_cell(sheet, value):
-    """``value``, as a text cell when openpyxl would otherwise write it as a formula."""
-    if not (isinstance(value, str) and value.startswith("=")):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
 def write_ledger(workbook, scope: ExportScope, entries: Iterable[LedgerEntry]) -> None:
-    """Add the very hidden export record (call after the visible sheets: it must not be first)."""
-    sheet = workbook.create_sheet(LEDGER_SHEET)
+    """Add the very hidden export record (call after the visible sheets: it must not be first).
+
+    Its text is always stored as text, never as a formula (``sheet_xml``), whatever a unit or
+    note starts with.
+    """
+    sheet = add_xml_sheet(workbook, LEDGER_SHEET)
     sheet.sheet_state = "veryHidden"
-    sheet.append([_plain_cell(sheet, FORMAT_MARK), FORMAT_VERSION, _plain_cell(sheet, datetime.now().isoformat())])
-    sheet.append([_plain_cell(sheet, SCOPE_LABEL), _plain_cell(sheet, scope.to_json())])
-    sheet.append([_plain_cell(sheet, h) for h in LEDGER_HEADERS])
+    sheet.append([FORMAT_MARK, FORMAT_VERSION, datetime.now().isoformat()])
+    sheet.append([SCOPE_LABEL, scope.to_json()])
+    sheet.append(LEDGER_HEADERS)
     for entry in entries:
-        sheet.append([_plain_cell(sheet, value) for value in entry.to_row()])
+        sheet.append(entry.to_row())
 
 
 def read_ledger(workbook) -> Ledger:

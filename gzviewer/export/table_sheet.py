@@ -1,20 +1,20 @@
 """One styled, streamed table sheet: title row, header row, grouping rows and data rows.
 
-Sheets are write-only (rows go straight to the file), so everything that openpyxl writes
-before the rows — column widths, frozen panes, page set-up — is fixed when the sheet is
-created, and each row's height is set just before the row is appended.
+Sheets are streamed (rows go straight to a temporary file as XML, see ``sheet_xml``), so
+everything that openpyxl writes around the rows — column widths, frozen panes, page
+set-up — is set on the sheet object, and each row carries its own height.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 
+from gzviewer.export.sheet_xml import CellValue, StyledValue, add_xml_sheet, register_style
 from gzviewer.export.styles import (
     BODY_FONT,
     BORDER,
@@ -41,33 +41,24 @@ FIRST_DATA_ROW = 3
 GROUP_SECTION = 1  # top-level grouping row (板块)
 GROUP_CATEGORY = 2  # second-level grouping row (类别)
 
-CellValue = str | int | float | None
-
 
 class CellStyles:
-    """Style arrays by style combination, built once per sheet.
-
-    Setting font, alignment and border on every cell makes openpyxl hash each style object
-    again; copying a ready style array is what lets 10,000 rows export in seconds.
-    """
+    """Style ids by style combination, registered once per sheet with the workbook."""
 
     def __init__(self, sheet) -> None:
         self.sheet = sheet
-        self._arrays: dict[tuple, object] = {}
+        self._ids: dict[tuple, int] = {}
 
     def cell(self, value: CellValue, font=BODY_FONT, alignment=TEXT_ALIGNMENT, border=BORDER,
-             fill=None) -> WriteOnlyCell:
-        """A styled cell; text that Excel would take for a formula is stored as plain text."""
+             fill=None) -> StyledValue:
+        """A styled value; text that Excel would take for a formula is marked as plain text."""
         quoted = isinstance(value, str) and looks_like_formula(value)
         key = (id(font), id(alignment), id(border), id(fill), quoted)
-        cell = WriteOnlyCell(self.sheet, value=value)
-        if quoted:
-            cell.data_type = "s"
-        array = self._arrays.get(key)
-        if array is None:
-            array = self._arrays[key] = _style_array(self.sheet, font, alignment, border, fill, quoted)
-        cell._style = copy(array)
-        return cell
+        style_id = self._ids.get(key)
+        if style_id is None:
+            array = _style_array(self.sheet, font, alignment, border, fill, quoted)
+            style_id = self._ids[key] = register_style(self.sheet.parent, array)
+        return value, style_id
 
 
 def _style_array(sheet, font, alignment, border, fill, quoted: bool):
@@ -86,7 +77,7 @@ class TableSheet:
     """A write-only sheet laid out as a printable table (see the module docstring)."""
 
     def __init__(self, workbook: Workbook, name: str, title: str, columns: Sequence[Column]) -> None:
-        self.sheet = workbook.create_sheet(name)
+        self.sheet = add_xml_sheet(workbook, name)
         self.styles = CellStyles(self.sheet)
         self.columns = list(columns)
         self.title = title
@@ -108,9 +99,8 @@ class TableSheet:
     def _span_width(self) -> float:
         return sum(c.width for c in self.columns if not c.hidden)
 
-    def _append(self, cells: list, height: float) -> None:
-        self.sheet.row_dimensions[self._next_row].height = height
-        self.sheet.append(cells)
+    def _append(self, cells: list[StyledValue], height: float) -> None:
+        self.sheet.append_row(cells, height)
         self._next_row += 1
 
     def _merge_visible(self, row: int) -> None:

@@ -1,0 +1,144 @@
+"""A streamed sheet whose rows are written as XML text, without an openpyxl cell per value.
+
+openpyxl's write-only sheets still build a cell object per value, hash its style and send
+it through lxml; for a 10,000-task workbook (task sheet plus export record) that costs
+several times more than writing the same values plainly. Here a row is a list of
+``(value, style id)`` pairs turned straight into ``<row>`` XML (style ids come from the
+workbook's own style table, see ``register_style``). Everything else in the sheet
+(properties, panes, column widths, merges, auto-filter, validations, page set-up, footer) is
+still written by openpyxl from the same objects as for any write-only sheet.
+
+Strings are always text cells (never formulas), numbers are numbers; as in openpyxl, text
+longer than Excel's cell limit is cut and control characters are refused.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
+
+MAX_CELL_TEXT = 32767  # Excel's limit, applied by openpyxl too
+MAX_COLUMNS = 16384
+_ENTITIES = {"\r": "&#13;"}  # a bare CR would be read back as a line feed
+_EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
+_LETTERS = [get_column_letter(i) for i in range(1, 703)]  # A … ZZ, enough for any table here
+
+CellValue = str | int | float | None
+StyledValue = tuple[CellValue, int | None]  # (value, style id; None for an unstyled cell)
+
+
+def register_style(workbook: Workbook, style: StyleArray) -> int:
+    """The id of ``style`` in the workbook's cell style table (added when new)."""
+    return workbook._cell_styles.add(style)
+
+
+def _column_letter(index: int) -> str:
+    return _LETTERS[index - 1] if index <= len(_LETTERS) else get_column_letter(index)
+
+
+def _text_xml(reference: str, style: str, value: str) -> str:
+    if not value:
+        return f'<c r="{reference}"{style} t="inlineStr"/>'  # what openpyxl writes for ""
+    value = value[:MAX_CELL_TEXT]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escape(value, _ENTITIES)}</t></is></c>'
+
+
+def _cell_xml(reference: str, value: CellValue, style_id: int | None) -> str:
+    style = "" if style_id is None else f' s="{style_id}"'
+    if isinstance(value, str):
+        return _text_xml(reference, style, value)
+    if value is None:
+        return f'<c r="{reference}"{style} t="n"/>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{reference}"{style} t="n"><v>{safe_string(value)}</v></c>'
+    raise TypeError(f"cannot write {type(value).__name__} to a sheet")
+
+
+class XmlRowSheet(WriteOnlyWorksheet):
+    """A write-only sheet that takes rows of ``(value, style id)``; see the module docstring."""
+
+    def __init__(self, parent: Workbook, title: str | None) -> None:
+        super().__init__(parent, title)
+        self._row_count = 0
+        self._row_data = tempfile.TemporaryFile()
+        self._finished = False
+
+    @property
+    def closed(self) -> bool:
+        return self._finished
+
+    def append_row(self, cells: Sequence[StyledValue], height: float | None = None) -> None:
+        """Write the next row; an unstyled empty value leaves its cell out, as openpyxl does."""
+        if len(cells) > MAX_COLUMNS:
+            raise ValueError("too many columns")
+        self._row_count += 1
+        number = self._row_count
+        attributes = f' ht="{safe_string(height)}" customHeight="1"' if height is not None else ""
+        parts = [f'<row r="{number}"{attributes}>']
+        for index, (value, style_id) in enumerate(cells, start=1):
+            if value is None and style_id is None:
+                continue
+            parts.append(_cell_xml(f"{_column_letter(index)}{number}", value, style_id))
+        parts.append("</row>")
+        self._row_data.write("".join(parts).encode("utf-8"))
+
+    def append(self, row) -> None:
+        """Plain values, unstyled (openpyxl's ``append`` for a list of values)."""
+        self.append_row([(value, None) for value in row])
+
+    def close(self) -> None:
+        """Assemble the sheet part: openpyxl's head and tail around the rows written."""
+        if self._finished:
+            self._already_saved()
+        head, tail = self._frame()
+        path = create_temporary_file()
+        with open(path, "wb") as out:
+            out.write(head)
+            self._row_data.seek(0)
+            shutil.copyfileobj(self._row_data, out)
+            out.write(tail)
+        self._row_data.close()
+        self._writer.out = path
+        self._finished = True
+
+    def _frame(self) -> tuple[bytes, bytes]:
+        """Everything openpyxl writes for this sheet before and after ``<sheetData>``."""
+        writer = WorksheetWriter(self, out=BytesIO())
+        writer.write_top()
+        xf = writer.xf.send(True)
+        with xf.element("sheetData"):
+            pass
+        writer.xf.send(None)
+        writer.write_tail()
+        writer.close()
+        self._writer = writer
+        xml = writer.out.getvalue()
+        for empty in _EMPTY_SHEET_DATA:
+            head, found, tail = xml.partition(empty)
+            if found:
+                return head + b"<sheetData>", b"</sheetData>" + tail
+        raise RuntimeError("sheetData missing from the worksheet XML")
+
+
+def add_xml_sheet(workbook: Workbook, title: str) -> XmlRowSheet:
+    """A new XmlRowSheet at the end of a write-only ``workbook``."""
+    sheet = XmlRowSheet(parent=workbook, title=title)
+    workbook._add_sheet(sheet)
+    return sheet
