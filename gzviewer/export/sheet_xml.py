@@ -14,6 +14,7 @@ longer than Excel's cell limit is cut and control characters are refused.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
 MAX_CELL_TEXT = 32767  # Excel's limit, applied by openpyxl too
 MAX_COLUMNS = 16384
 _ENTITIES = {"\r": "&#13;"}  # a bare CR would be read back as a line feed
+_NEEDS_ESCAPE = re.compile("[&<>\r]")
 _EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
 _LETTERS = [get_column_letter(i) for i in range(1, 703)]  # A … ZZ, enough for any table here
 
@@ -44,10 +46,6 @@ def register_style(workbook: Workbook, style: StyleArray) -> int:
     return workbook._cell_styles.add(style)
 
 
-def _column_letter(index: int) -> str:
-    return _LETTERS[index - 1] if index <= len(_LETTERS) else get_column_letter(index)
-
-
 def _text_xml(reference: str, style: str, value: str) -> str:
     if not value:
         return f'<c r="{reference}"{style} t="inlineStr"/>'  # what openpyxl writes for ""
@@ -55,7 +53,9 @@ def _text_xml(reference: str, style: str, value: str) -> str:
     if ILLEGAL_CHARACTERS_RE.search(value):
         raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{escape(value, _ENTITIES)}</t></is></c>'
+    if _NEEDS_ESCAPE.search(value):
+        value = escape(value, _ENTITIES)
+    return f'<c r="{reference}"{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
 
 
 def _cell_xml(reference: str, value: CellValue, style_id: int | None) -> str:
@@ -92,10 +92,11 @@ class XmlRowSheet(WriteOnlyWorksheet):
         number = self._row_count
         attributes = f' ht="{safe_string(height)}" customHeight="1"' if height is not None else ""
         parts = [f'<row r="{number}"{attributes}>']
-        for index, (value, style_id) in enumerate(cells, start=1):
+        letters = _LETTERS if len(cells) <= len(_LETTERS) else [get_column_letter(i) for i in range(1, len(cells) + 1)]
+        for letter, (value, style_id) in zip(letters, cells, strict=False):
             if value is None and style_id is None:
                 continue
-            parts.append(_cell_xml(f"{_column_letter(index)}{number}", value, style_id))
+            parts.append(_cell_xml(f"{letter}{number}", value, style_id))
         parts.append("</row>")
         self._row_data.write("".join(parts).encode("utf-8"))
 

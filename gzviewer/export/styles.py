@@ -67,10 +67,21 @@ class Column:
     hidden: bool = False
 
 
+class _CharacterWidths(dict):
+    """Width of every character met so far: looking up ``east_asian_width`` for each
+    character of every cell was the largest cost of row heights."""
+
+    def __missing__(self, char: str) -> float:
+        width = self[char] = WIDE_CHAR_UNITS if unicodedata.east_asian_width(char) in "WF" else NARROW_CHAR_UNITS
+        return width
+
+
+_CHARACTER_WIDTHS = _CharacterWidths()
+
+
 def display_width(text: str) -> float:
     """Width of ``text`` in "0" units: CJK and full-width characters count about two."""
-    return sum(WIDE_CHAR_UNITS if unicodedata.east_asian_width(ch) in "WF" else NARROW_CHAR_UNITS
-               for ch in text)
+    return sum(map(_CHARACTER_WIDTHS.__getitem__, text))
 
 
 def line_count(text: str, column_width: float) -> int:
