@@ -25,3 +25,31 @@ def test_assignment_is_linked_to_its_report_and_sources_are_stored(database):
         sources = task_sources(session, task_id)
     assert [s.text for s in sources] == gold[31]
     assert all(s.document_id == report.id for s in sources)
+
+
+def test_a_table_imported_before_its_report_is_linked_when_the_report_arrives(database):
+    from gzviewer.store.link_queries import link_unlinked_assignments
+
+    import_files(database, [seed_path("003"), seed_path("004")])
+    with database.session() as session:
+        assert link_unlinked_assignments(session) == []  # its report is not stored yet
+    import_files(database, [seed_path("000")])
+    with database.session() as session:
+        [(report, assignment)] = link_unlinked_assignments(session)
+        assert (report.kind, assignment.kind) == ("work_report", "task_assignment")
+        assert has_task_sources(session, assignment.id)
+        assert link_unlinked_assignments(session) == []  # already linked: nothing redone
+
+
+def test_cli_import_links_the_table_to_its_report(capsys, tmp_path):
+    from gzviewer.cli import main
+    from gzviewer.store.database import open_database
+
+    url = f"sqlite:///{tmp_path / 'linked.sqlite3'}"
+    assert main(["--db", url, "import", str(seed_path("004")), str(seed_path("000"))]) == 0
+    assert "已找到任务出处" in capsys.readouterr().out
+    database = open_database(url)
+    with database.session() as session:
+        assignment = session.scalar(select(Document).where(Document.kind == "task_assignment"))
+        assert has_task_sources(session, assignment.id)
+    database.dispose()

@@ -77,7 +77,18 @@ def cmd_import(args, context: CliContext) -> int:
         else:
             outcome = result.outcome
             print(f"{STATUS_LABELS[outcome.status]}：[{outcome.document_id}] {outcome.title}")
+    if failed < len(results):
+        _link_new_tables(context)
     return 1 if failed else 0
+
+
+def _link_new_tables(context: CliContext) -> None:
+    """Link assignment tables to their reports (see ``link_unlinked_assignments``)."""
+    from gzviewer.store.link_queries import link_unlinked_assignments
+
+    with context.database.session() as session:
+        for report, assignment in link_unlinked_assignments(session):
+            print(f"已找到任务出处：[{assignment.id}] {assignment.title} → [{report.id}] {report.title}")
 
 
 def cmd_list(args, context: CliContext) -> int:

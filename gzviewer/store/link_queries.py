@@ -130,6 +130,7 @@ def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
 # --- stored links (task → report sentences) --------------------------------------------------------
 
 REPORT_KINDS = ("work_report", "plan_report")
+ASSIGNMENT_KIND = "task_assignment"
 
 
 @dataclass
@@ -183,6 +184,27 @@ def link_documents(session: Session, report: Document, assignment: Document):
     alignments = align_tasks(tasks, stored.sentences, stored.outline, stored.text_length)
     save_task_sources(session, assignment.id, report.id, alignments)
     return stored, tasks, alignments
+
+
+def link_unlinked_assignments(session: Session) -> list[tuple[Document, Document]]:
+    """Link every stored assignment table whose tasks have no sources yet to its source report.
+
+    Runs after an import, so that selecting a task shows its report sentence without a separate
+    ``gzviewer link``: a table imported before its report is linked once the report arrives, and
+    a re-imported report (new sentences) is linked again. Returns the (report, assignment) pairs linked.
+    """
+    assignments = session.scalars(select(Document).where(Document.kind == ASSIGNMENT_KIND)
+                                  .where(Document.id.in_(select(Task.document_id)))
+                                  .order_by(Document.id)).all()
+    linked = []
+    for assignment in assignments:
+        if has_task_sources(session, assignment.id):
+            continue
+        report = find_source_report(session, assignment)
+        if report is not None:
+            link_documents(session, report, assignment)
+            linked.append((report, assignment))
+    return linked
 
 
 def task_sources(session: Session, task_id: int) -> list[SourceSentence]:

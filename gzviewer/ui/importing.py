@@ -11,10 +11,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from gzviewer.ingest import SUPPORTED_EXTENSIONS
 from gzviewer.store.database import Database
 from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
+from gzviewer.store.link_queries import link_unlinked_assignments
 from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
 
 FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
 PROGRESS = "正在导入 {name}（{done}/{total}）"
+LINKING = "正在查找各项任务在报告中的出处…"
+LINKING_FAILED = "导入已完成，但查找任务出处时出错：{error}"
 IMPORT_DONE = "导入完成：新增 {new} 个，更新 {updated} 个，未变 {unchanged} 个"
 IMPORT_FAILED_PART = "，失败 {failed} 个"
 IMPORT_CANCELLED = "导入已停止"
@@ -45,15 +48,32 @@ def import_one_by_one(database: Database, paths: list[Path],
                       progress: Callable[[int, int, str], None]) -> list[FileImportResult]:
     """Import each file on its own, so that one unexpected failure cannot stop the others."""
     results: list[FileImportResult] = []
+    total = len(paths)
     for index, path in enumerate(paths):
-        progress(index, len(paths), path.name)  # raises JobCancelled when the user pressed 停止
+        # raises JobCancelled when the user pressed 停止
+        progress(index, total, PROGRESS.format(name=path.name, done=index + 1, total=total))
         try:
             results.extend(import_files(database, [path]))
         except Exception as exc:  # a parser bug on one file is that file's error
             reason = UNEXPECTED_ERROR.format(error=exc)
             results.append(FileImportResult(str(path), error=UNREADABLE_FILE.format(name=path.name, reason=reason)))
-    progress(len(paths), len(paths), "")
+    if any(r.outcome for r in results):
+        progress(total, total, LINKING)
+        link_new_tables(database, results)
+    progress(total, total, "")
     return results
+
+
+def link_new_tables(database: Database, results: list[FileImportResult]) -> None:
+    """Link assignment tables to their reports, so a selected task shows its source sentence.
+
+    The documents are already stored: a failure here is reported with the results, never undoes them.
+    """
+    try:
+        with database.session() as session:
+            link_unlinked_assignments(session)
+    except Exception as exc:  # linking is an extra: the import itself has succeeded
+        results.append(FileImportResult("", error=LINKING_FAILED.format(error=exc)))
 
 
 def summary_text(results: list[FileImportResult]) -> str:
@@ -112,9 +132,8 @@ class ImportController(QObject):
                                        on_finished=self._finished, on_failed=self._failed,
                                        on_progress=self._progress, on_cancelled=self._cancelled)
 
-    def _progress(self, done: int, total: int, name: str) -> None:
-        self.progressed.emit(done, total, PROGRESS.format(name=name, done=min(done + 1, total), total=total)
-                             if name else "")
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.progressed.emit(done, total, message)
 
     def _finished(self, results: list[FileImportResult]) -> None:
         self._done()

@@ -231,3 +231,20 @@ def test_drag_enter_accepts_local_files_only(window, tmp_path):
 
     assert entered([QUrl.fromLocalFile(str(tmp_path / "a.docx"))])
     assert not entered([QUrl("https://example.com/a.docx")])
+
+
+def test_an_imported_table_is_linked_so_a_task_shows_its_report_sentence(qtbot, make_window, tmp_path):
+    from gzviewer.ui.models.tasks import COL_TEXT
+
+    window = make_window(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", import_samples=False)
+    paths = [next(SAMPLES.glob("004_*.txt")), next(SAMPLES.glob("000_*.txt"))]
+    with qtbot.waitSignal(window.importFinished, timeout=120_000) as blocker:
+        window.import_paths(paths)
+    assert all(result.error is None for result in blocker.args[0])
+    report_id = document_id_of_seed(window, "000")
+    window.tabs.setCurrentWidget(window.tasks_tab)
+    view = window.tasks_tab.view
+    qtbot.waitUntil(lambda: view.model().rowCount() > 0)
+    view.setCurrentIndex(view.model().index(0, COL_TEXT))
+    assert window.document_pane.document_id == report_id
+    assert "原文" in window.statusBar().currentMessage()
