@@ -8,6 +8,7 @@ and only then charset-normalizer's guess.
 from __future__ import annotations
 
 import codecs
+from functools import cache
 
 from charset_normalizer import from_bytes
 
@@ -27,13 +28,14 @@ BIG5_PREFERENCE_MARGIN = 0.1
 MAX_CONTROL_SHARE = 0.01
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
 # Last resort, line by line: text pieced together from UTF-8 and GB18030 parts, or with a few
-# damaged bytes (a file cut off inside a character). A UTF-8 line keeps its replacement
-# characters when they are at most LINE_DAMAGE_SHARE of it; the whole text may have at most
-# MAX_DAMAGED_SHARE of them, or it is not taken for text.
+# damaged bytes. Each line takes the reading made most of what Chinese documents are made of
+# (see ``_plausibility``); the whole text may have at most MAX_DAMAGED_SHARE of replacement
+# characters, or it is not taken for text.
 LINE_ENCODINGS = ("utf-8", "gb18030")
-LINE_DAMAGE_SHARE = 0.1
 MAX_DAMAGED_SHARE = 0.01
 REPLACEMENT = "\ufffd"
+# Punctuation blocks of Chinese text: general punctuation (—“”), CJK symbols (、。《》), full-width forms.
+CHINESE_PUNCTUATION_BLOCKS = (range(0x2000, 0x2070), range(0x3000, 0x3040), range(0xFF00, 0xFFF0))
 
 
 class NotTextError(ValueError):
@@ -66,7 +68,7 @@ def _decode(data: bytes, declared: str | None) -> str:
         decoded = _strict(data, _widen(declared))
         if decoded is not None:
             return decoded
-    for candidate in (_strict(data, "utf-8"), _chinese_legacy(data)):
+    for candidate in (_strict(data, "utf-8"), _utf8_cut_short(data), _chinese_legacy(data)):
         if candidate is not None:
             return candidate
     best = from_bytes(data).best()
@@ -83,14 +85,35 @@ def _decode_by_line(data: bytes) -> str | None:
 
 
 def _decode_line(raw: bytes) -> str:
-    utf8 = raw.decode("utf-8", errors="replace")
-    if utf8.count(REPLACEMENT) <= LINE_DAMAGE_SHARE * len(utf8):
-        return utf8
-    gb = _strict(raw, "gb18030")
-    if gb is not None:
-        return gb
-    return min((raw.decode(encoding, errors="replace") for encoding in LINE_ENCODINGS),
-               key=lambda line: line.count(REPLACEMENT))
+    readings = [raw.decode(encoding, errors="replace") for encoding in LINE_ENCODINGS]
+    return max(readings, key=_plausibility)  # on a tie, UTF-8 (listed first)
+
+
+def _plausibility(line: str) -> float:
+    """Share of ``line`` in ASCII, Chinese punctuation or common hanzi (GB2312 level 1).
+
+    GB18030 bytes read as UTF-8 give other scripts (``(一)`` becomes ``(һ)``), UTF-8 bytes
+    read as GB18030 give rare hanzi, and damaged bytes give replacement characters.
+    """
+    return sum(map(_plausible_char, line)) / len(line) if line else 1.0
+
+
+@cache
+def _plausible_char(ch: str) -> bool:
+    if ch < "\x80" or any(ord(ch) in block for block in CHINESE_PUNCTUATION_BLOCKS):
+        return True
+    return "\u4e00" <= ch <= "\u9fff" and _common_share(ch, "gb2312", GB2312_COMMON_LEADS) > 0
+
+
+def _utf8_cut_short(data: bytes) -> str | None:
+    """UTF-8 text cut off inside its last character (an interrupted download or copy),
+    without the partial character; otherwise None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            return _strict(data[:exc.start], "utf-8")
+    return None
 
 
 def _chinese_legacy(data: bytes) -> str | None:
