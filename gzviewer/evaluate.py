@@ -2,17 +2,20 @@
 
     python -m gzviewer.evaluate targets [--json] [--details]
 
-Seeds 000–003 are compared with ``gold/targets.json`` the way ``gold/README.md``
-("How a program's output is compared") describes: a gold target is found by a predicted
-target of kind "target" in the same sentence with the same head noun (one indicator
-contains the other, or they are nearly the same string), the same value and unit and the
-same qualifier class; borderline records count neither way; a predicted target inside the
-annotated scope that matches nothing counts against precision.  The scope of each seed is
-derived from the gold itself: from the first gold sentence to the end of the last level-1
-section (of ``gold/outline.json``) that holds a gold record.  ``achievements_sample.json``
-lists past figures that must never come out as targets (checked by sentence and amount,
-whatever indicator the extractor gives them).  The provincial reports of
-``realworld/`` are scored on their main-expected-targets paragraph only.
+Seeds 000–003 are compared with ``gold/targets.json`` as ``gold/README.md`` ("How a program's
+output is compared") describes: a gold target is found by a predicted target of kind "target"
+in the same sentence with the same head noun (one indicator contains the other, or they are
+nearly the same string), the same value and unit and the same qualifier class; borderline
+records count neither way; a predicted target inside the scope that matches nothing counts
+against precision.  The scope of each seed is the one the README states (``SEED_SCOPES``),
+located with the level-1 headings of ``gold/outline.json``, never inferred from where the
+gold records happen to sit.  ``achievements_sample.json`` lists past figures that must never
+come out as targets (checked by sentence and magnitude, whatever indicator the extractor
+gives them).  The provincial reports of ``realworld/`` are scored on their
+main-expected-targets paragraph, each gold target against the predictions of its own clause.
+
+The evaluator keeps its own small tables (qualifier classes, generic words) taken from the
+READMEs, so that a mistake in the extractor's tables cannot hide in its own evaluation.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +33,6 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from gzviewer.errors import GzviewerError
-from gzviewer.parse.numbers import qualifier_class
 from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.records import TargetRecord
 
@@ -38,7 +41,25 @@ NEAR_SAME_RATIO = 80.0  # rapidfuzz ratio above which two indicators are "nearly
 _TRANSLATE = str.maketrans({"（": "(", "）": ")", "，": ",", "％": "%", "：": ":", "；": ";",
                             "_": None, "{": None, "}": None})
 _WHITESPACE_RE = re.compile(r"\s+")
+# Bracket text glosses an indicator (铁路通达时间(至省内城市)); the head noun is outside it.
 _PARENTHETICAL_RE = re.compile(r"\([^()]*\)")
+_SENTENCE_END = "。！？!?"
+
+# Qualifier classes exactly as gold/README.md lists them (超过 counts as 以上 and 低于 as 以下
+# in realworld/README.md too). A hedge alone (力争, 争取) is "exact"; any other word keeps a
+# class of its own, so it matches only the same word.
+QUALIFIER_CLASSES = (
+    {w: "at_least" for w in ("以上", "不低于", "不少于", "超", "超过", "高于", "突破", "多")}
+    | {w: "at_most" for w in ("以内", "以下", "不超过", "低于")}
+    | {w: "about" for w in ("左右", "约", "近")}
+)
+HEDGES = ("力争", "争取")
+# Words that name a kind of measure, not what is measured: an indicator made only of these
+# (比重, 增长, 增速) has no head noun of its own and cannot match by containment.
+GENERIC_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "下降", "提高", "提升", "增加", "减少",
+                 "比重", "占比", "比例", "总量", "总额", "总数", "规模", "数量", "水平", "指数",
+                 "目标", "指标", "率")
+MIN_HEAD_CHARS = 2  # characters left once generic words are removed
 
 
 def shared_dir() -> Path:
@@ -53,35 +74,60 @@ def normalize(text: str | None) -> str:
     return text[:-1] if text.endswith("。") else text
 
 
+def qualifier_class(qualifier: str | None) -> str:
+    """at_least / at_most / about / exact, by the README's table; other words stand alone."""
+    if not qualifier or qualifier in HEDGES:
+        return "exact"
+    return QUALIFIER_CLASSES.get(qualifier, f"word:{qualifier}")
+
+
+def _has_head_noun(indicator: str) -> bool:
+    rest = indicator
+    for word in sorted(GENERIC_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(rest) >= MIN_HEAD_CHARS
+
+
 def same_indicator(predicted: str, gold: str) -> bool:
-    """The same head noun: one contains the other, or nearly the same string."""
-    predicted = normalize(predicted)
-    for variant in {normalize(gold), _PARENTHETICAL_RE.sub("", normalize(gold))}:
-        if not predicted or not variant:
-            continue
-        if predicted in variant or variant in predicted:
-            return True
-        if fuzz.ratio(predicted, variant) >= NEAR_SAME_RATIO:
-            return True
-    return False
+    """The same head noun: one contains the other, or nearly the same string.
+
+    Bracket text is left out on both sides, and the shorter name must hold a noun of its own
+    (比重 or 增长 alone is contained in far too many names to say anything).
+    """
+    predicted = _PARENTHETICAL_RE.sub("", normalize(predicted))
+    gold = _PARENTHETICAL_RE.sub("", normalize(gold))
+    if not predicted or not gold:
+        return False
+    if predicted == gold:
+        return True
+    shorter, longer = sorted((predicted, gold), key=len)
+    if shorter in longer and _has_head_noun(shorter):
+        return True
+    return fuzz.ratio(predicted, gold) >= NEAR_SAME_RATIO
 
 
-def same_amount(predicted: TargetRecord, gold: dict[str, Any]) -> bool:
-    """The same value (or range) in the same unit; a decrease may be written unsigned."""
-    if predicted.value is None or abs(abs(predicted.value) - abs(gold["value"])) > 1e-6:
-        return False
-    if (predicted.value_high is None) != (gold.get("value_high") is None):
-        return False
-    if predicted.value_high is not None and abs(predicted.value_high - gold["value_high"]) > 1e-6:
+def _same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-6
+
+
+def same_amount(predicted: TargetRecord, gold: dict[str, Any], signed: bool = True) -> bool:
+    """The same value (or range, sign included unless ``signed`` is false) in the same unit."""
+    value, high = predicted.value, predicted.value_high
+    gold_value, gold_high = gold["value"], gold.get("value_high")
+    if not signed:
+        value, gold_value = (abs(v) if v is not None else None for v in (value, gold_value))
+    if value is None or not _same_number(value, gold_value) or not _same_number(high, gold_high):
         return False
     return normalize(predicted.unit) == normalize(gold["unit"])
 
 
 def same_figure(predicted: TargetRecord, gold: dict[str, Any]) -> bool:
-    """Same amount, same qualifier class and the same head noun."""
+    """Same amount, same qualifier class (by the README's table) and the same head noun."""
     if not same_amount(predicted, gold):
         return False
-    if predicted.qualifier_class != qualifier_class(gold.get("qualifier")):
+    if qualifier_class(predicted.qualifier) != qualifier_class(gold.get("qualifier")):
         return False
     return same_indicator(predicted.indicator, gold["indicator"])
 
@@ -198,7 +244,7 @@ def _describe_gold(gold: dict[str, Any]) -> str:
     return f"{gold['indicator']} {gold['value']:g}{high}{gold['unit']} {gold.get('qualifier') or ''} ← {gold.get('span') or gold.get('text')}"
 
 
-def match_targets(golds: list[tuple[dict[str, Any], tuple[int, int]]], predictions: list[Located]
+def match_targets(golds: Sequence[tuple[dict[str, Any], tuple[int, int]]], predictions: Sequence[Located]
                   ) -> dict[int, int]:
     """Gold index → prediction index, one to one, core records first."""
     order = sorted(range(len(golds)), key=lambda i: bool(golds[i][0].get("borderline")))
@@ -216,29 +262,107 @@ def match_targets(golds: list[tuple[dict[str, Any], tuple[int, int]]], predictio
     return pairs
 
 
-def _gold_range(raw: RawText, gold: dict[str, Any]) -> tuple[int, int]:
+def gold_range(raw: RawText, gold: dict[str, Any]) -> tuple[int, int]:
     """The gold sentence in the raw file; failing that, its whole line."""
     text = gold.get("sentence") or gold.get("paragraph") or gold.get("text")
     start = raw.offset_of_line(gold["line"]) if gold.get("line") else 0
     return raw.find(text, start) or (start, raw.offset_of_line(gold.get("line", 0) + 1))
 
 
-def _seed_scope(doc: str, golds: list[dict[str, Any]], outline: dict[str, Any]) -> tuple[int, int]:
-    """Lines from the first gold sentence to the end of the last level-1 section holding gold."""
-    lines = [g["line"] for g in golds]
-    tops = sorted(h["line"] for h in outline["headings"] if h["doc"] == doc and h["level"] == 1)
-    last_line = max(lines)
-    following = [line for line in tops if line > last_line]
-    return min(lines), (following[0] - 1 if following else 10**9)
+# --- the scope of each seed, as gold/README.md states it ----------------------------------------
+
+@dataclass(frozen=True)
+class Section:
+    """A level-1 section of gold/outline.json (by its label), up to the next level-1 heading.
+
+    ``from_phrase`` starts the scope at the sentence holding that phrase; ``sentence_with``
+    narrows it to the one sentence of the section holding that phrase.
+    """
+
+    label: str
+    from_phrase: str | None = None
+    sentence_with: str | None = None
+
+
+# 000: section 三 only. 001: section 二 from 为实现各项发展目标… onwards. 002: the 十四五
+# main-target sentence of section 二, all of section 三, and 附件1. 003: the whole text.
+SEED_SCOPES: dict[str, tuple[Section, ...]] = {
+    "000": (Section("三、"),),
+    "001": (Section("二、", from_phrase="为实现各项发展目标"),),
+    "002": (Section("二、", sentence_with="主要目标"), Section("三、"), Section("附件1")),
+    "003": (),  # the whole text
+}
+
+
+def _heading_offset(raw: RawText, heading: dict[str, Any]) -> int:
+    line_start = raw.offset_of_line(heading["line"])
+    found = raw.find(heading["label"] + heading.get("title_normalized", heading["title"]), line_start)
+    return found[0] if found and found[0] >= line_start else line_start
+
+
+def _sentence_around(raw: RawText, position: int, lower: int, upper: int) -> tuple[int, int]:
+    begin = max([raw.text.rfind(mark, lower, position) for mark in _SENTENCE_END] + [lower - 1]) + 1
+    ends = [e for e in (raw.text.find(mark, position, upper) for mark in _SENTENCE_END) if e >= 0]
+    return begin, (min(ends) + 1 if ends else upper)
+
+
+def _section_range(raw: RawText, section: Section, tops: Sequence[dict[str, Any]], doc: str) -> tuple[int, int]:
+    index = next((i for i, h in enumerate(tops) if h["label"] == section.label), None)
+    if index is None:
+        raise GzviewerError(f"标注文件 outline.json 中找不到文档 {doc} 的“{section.label}”部分")
+    begin = _heading_offset(raw, tops[index])
+    end = _heading_offset(raw, tops[index + 1]) if index + 1 < len(tops) else len(raw.text)
+    phrase = section.from_phrase or section.sentence_with
+    if phrase is None:
+        return begin, end
+    position = raw.text.find(normalize(phrase), begin, end)
+    if position < 0:
+        raise GzviewerError(f"文档 {doc} 的“{section.label}”部分中找不到“{phrase}”，无法确定评估范围")
+    sentence = _sentence_around(raw, position, begin, end)
+    return (sentence[0], end) if section.from_phrase else sentence
+
+
+def seed_scope(doc: str, raw: RawText, outline: dict[str, Any]) -> list[tuple[int, int]]:
+    """Normalised ranges of the raw file inside the README's scope for seed ``doc``."""
+    sections = SEED_SCOPES.get(doc)
+    if sections is None:
+        raise GzviewerError(f"gold/README.md 未规定文档 {doc} 的评估范围")
+    if not sections:
+        return [(0, len(raw.text))]
+    tops = sorted((h for h in outline["headings"] if h["doc"] == doc and h["level"] == 1),
+                  key=lambda h: h["line"])
+    return [_section_range(raw, section, tops, doc) for section in sections]
+
+
+def _in_ranges(located: Located, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(located.begin < end and located.end > begin for begin, end in ranges)
+
+
+def _check_achievements(score: Score, raw: RawText, predictions: Sequence[Located],
+                        achievements: Sequence[dict[str, Any]]) -> None:
+    """No past figure may come out as a target.
+
+    Strict on purpose: any target in that sentence with the same magnitude (a decrease written
+    unsigned included) is a failure, whatever indicator it was given.
+    """
+    for achievement in achievements:
+        score.achievements_checked += 1
+        begin, end = gold_range(raw, achievement)
+        same = [located for located in predictions if located.end > begin and located.begin < end
+                and same_amount(located.record, achievement, signed=False)]
+        if any(not located.is_target for located in same):
+            score.achievements_extracted += 1
+        as_target = next((located for located in same if located.is_target), None)
+        if as_target is not None:
+            score.achievements_as_target.append(f"{achievement['id']} {_describe(as_target.record)}")
 
 
 def score_seed(doc: str, path: Path, golds: list[dict[str, Any]], achievements: list[dict[str, Any]],
                outline: dict[str, Any]) -> Score:
     raw = RawText(path.read_text(encoding="utf-8"))
     predictions = locate(extract_file(path).targets, raw)
-    gold_ranges = [(g, _gold_range(raw, g)) for g in golds]
-    pairs = match_targets(gold_ranges, predictions)
-    first_line, last_line = _seed_scope(doc, golds, outline)
+    pairs = match_targets([(g, gold_range(raw, g)) for g in golds], predictions)
+    scope = seed_scope(doc, raw, outline)
     score = Score(doc)
     matched_predictions = {p: golds[g] for g, p in pairs.items()}
     for g, gold in enumerate(golds):
@@ -250,7 +374,7 @@ def score_seed(doc: str, path: Path, golds: list[dict[str, Any]], achievements: 
         else:
             score.missed.append(_describe_gold(gold))
     for p, located in enumerate(predictions):
-        if not located.is_target or not first_line <= raw.line_of(located.begin) <= last_line:
+        if not located.is_target or not _in_ranges(located, scope):
             continue
         gold = matched_predictions.get(p)
         if gold is None:
@@ -258,34 +382,25 @@ def score_seed(doc: str, path: Path, golds: list[dict[str, Any]], achievements: 
             score.spurious.append(_describe(located.record))
         elif not gold.get("borderline"):
             score.true_positives += 1
-    for achievement in achievements:
-        score.achievements_checked += 1
-        begin, end = _gold_range(raw, achievement)
-        if any(not located.is_target and located.end > begin and located.begin < end
-               and same_amount(located.record, achievement) for located in predictions):
-            score.achievements_extracted += 1
-        for located in predictions:
-            # Strict on purpose: any target in that sentence with the same amount is a failure,
-            # whatever indicator it was given.
-            if (located.is_target and located.end > begin and located.begin < end
-                    and same_amount(located.record, achievement)):
-                score.achievements_as_target.append(f"{achievement['id']} {_describe(located.record)}")
-                break
+    _check_achievements(score, raw, predictions, achievements)
     return score
 
 
 def score_realworld(entry: dict[str, Any], folder: Path) -> Score:
+    """The main-expected-targets paragraph: each gold target against its own clause."""
     path = folder / entry["file"]
     raw = RawText(path.read_text(encoding="utf-8"))
     predictions = locate(extract_file(path).targets, raw)
-    scope = raw.find(entry["paragraph"]) or (0, 0)
-    golds = [(target, scope) for target in entry["targets"]]
+    paragraph = raw.find(entry["paragraph"])
+    if paragraph is None:
+        raise GzviewerError(f"{entry['file']}：找不到标注的主要预期目标段落")
+    golds = [(target, raw.find(target["text"], paragraph[0]) or paragraph) for target in entry["targets"]]
     pairs = match_targets(golds, predictions)
     score = Score(entry["file"], gold_total=len(golds), found=len(pairs))
     score.missed = [_describe_gold(t) for i, (t, _) in enumerate(golds) if i not in pairs]
     matched = set(pairs.values())
     for p, located in enumerate(predictions):
-        if located.is_target and located.end > scope[0] and located.begin < scope[1]:
+        if located.is_target and _in_ranges(located, [paragraph]):
             if p in matched:
                 score.true_positives += 1
             else:

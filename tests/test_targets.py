@@ -6,13 +6,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gzviewer.evaluate import evaluate_targets, same_indicator
+from gzviewer.evaluate import (
+    RawText,
+    evaluate_targets,
+    gold_range,
+    qualifier_class,
+    same_figure,
+    same_indicator,
+    seed_scope,
+)
+from gzviewer.parse.numbers import qualifier_class as extractor_qualifier_class
 from gzviewer.parse.outline import parse_outline
-from gzviewer.parse.records import DocumentMeta, HeadingRecord
+from gzviewer.parse.records import DocumentMeta, HeadingRecord, TargetRecord
 from gzviewer.parse.sentences import split_sentences
 from gzviewer.parse.targets import extract_targets
 
-from .conftest import GOLD, REALWORLD, SHARED
+from .conftest import GOLD, REALWORLD, SHARED, load_gold
 
 MIN_SCORE = 0.90
 
@@ -167,11 +176,73 @@ def test_same_indicator_rule():
     assert not same_indicator("", "碧道")
 
 
+def test_bracket_text_of_the_gold_is_not_a_head_noun():
+    assert not same_indicator("省内城市", "铁路通达时间(至省内城市)")
+    assert same_indicator("铁路通达时间", "铁路通达时间(至省内城市)")
+    assert same_indicator("口袋公园", "口袋公园（每区）")
+
+
+def test_generic_words_alone_do_not_match_by_containment():
+    assert not same_indicator("比重", "服务业增加值占地区生产总值比重")
+    assert not same_indicator("增长", "经济增长")
+    assert not same_indicator("增速", "规上工业增加值增速")
+    assert same_indicator("经济增长", "经济增长")
+    assert same_indicator("失业率", "城镇调查失业率")
+
+
+def _record(value, qualifier=None, unit="%", indicator="地区生产总值"):
+    return TargetRecord(indicator=indicator, metric="growth", value=value, value_high=None, unit=unit,
+                        qualifier=qualifier, qualifier_class="exact", year=None, kind="target", sentence="")
+
+
+def test_sign_and_unit_count():
+    gold = {"indicator": "地区生产总值", "value": -6.8, "unit": "%", "qualifier": None}
+    assert same_figure(_record(-6.8), gold)
+    assert not same_figure(_record(6.8), gold)
+    assert not same_figure(_record(-6.8, unit="％"), {**gold, "unit": "个"})
+
+
+def test_qualifier_classes_follow_the_readme_not_the_extractor():
+    readme = {"at_least": ("以上", "不低于", "不少于", "超", "超过", "高于", "突破", "多"),
+              "at_most": ("以内", "以下", "不超过", "低于"), "about": ("左右", "约", "近"),
+              "exact": (None, "力争", "争取")}
+    for expected, words in readme.items():
+        for word in words:
+            assert qualifier_class(word) == expected, word
+            # The extractor's own table must agree on every word the README lists.
+            assert extractor_qualifier_class(word) == expected, word
+    assert qualifier_class("级") not in readme
+    gold = {"indicator": "地区生产总值", "value": 6.0, "unit": "%", "qualifier": "以上"}
+    # The evaluator reads the qualifier as written; the extractor's class is not trusted.
+    assert not same_figure(_record(6.0, qualifier="左右"), gold)
+    assert same_figure(_record(6.0, qualifier="不低于"), gold)
+
+
 @pytest.fixture(scope="module")
 def scores():
     if not (GOLD / "targets.json").exists() or not (SHARED / "seeds").exists():
         pytest.skip("gold files not available")
     return evaluate_targets(SHARED)
+
+
+def test_seed_scopes_follow_the_readme():
+    outline, golds = load_gold("outline.json"), load_gold("targets.json")
+    first_lines = {}
+    for document in outline["documents"]:
+        raw = RawText((SHARED / "seeds" / document["file"]).read_text(encoding="utf-8"))
+        scope = seed_scope(document["doc"], raw, outline)
+        first_lines[document["doc"]] = [raw.line_of(begin) for begin, _ in scope]
+        for gold in (g for g in golds if g["doc"] == document["doc"]):
+            begin, _ = gold_range(raw, gold)
+            assert any(a <= begin < b for a, b in scope), gold["id"]
+        if document["doc"] == "003":
+            assert scope == [(0, len(raw.text))]
+    # 000 section 三; 001 section 二 from 为实现各项发展目标; 002 the 主要目标 sentence, 三 and 附件1.
+    tops = {(h["doc"], h["label"]): h["line"] for h in outline["headings"] if h["level"] == 1}
+    assert first_lines["000"] == [tops[("000", "三、")]]
+    assert tops[("001", "二、")] < first_lines["001"][0] < tops.get(("001", "三、"), 10**9)
+    assert first_lines["002"][1:] == [tops[("002", "三、")], tops[("002", "附件1")]]
+    assert tops[("002", "二、")] < first_lines["002"][0] < tops[("002", "三、")]
 
 
 def test_seed_gold_precision_and_recall(scores):
