@@ -111,3 +111,70 @@ def test_review_is_saved_and_shown(capsys, seeded_db):
     assert code == 0
     again = run_json(capsys, "--db", seeded_db, "tasks", "--lead", "市科技局", "--status", "推进中")
     assert [t["progress"] for t in again] == ["已召开推进会"]
+
+
+def one_chinese_error_line(err: str) -> str:
+    """The single line of a failed command's stderr, checked to be Chinese and free of a traceback."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("错误：无法打开数据库“"), err
+    return lines[0]
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("notaurl", "不是有效的数据库地址"),
+    ("foo://host/db", "不支持这种数据库类型"),
+])
+def test_a_bad_database_url_is_one_chinese_line(capsys, url, reason):
+    code, out, err = run(capsys, "--db", url, "list")
+    assert code != 0 and out == ""
+    assert reason in one_chinese_error_line(err)
+
+
+def test_a_missing_folder_under_a_given_database_path_is_named_not_created(capsys, tmp_path):
+    folder = tmp_path / "mistyped" / "dir"
+    code, _, err = run(capsys, "--db", f"sqlite:///{folder / 'x.sqlite3'}", "list")
+    assert code != 0 and f"文件夹“{folder}”不存在" in one_chinese_error_line(err)
+    assert not (tmp_path / "mistyped").exists()
+
+
+def test_a_file_that_is_not_a_sqlite_database_is_refused_unchanged(capsys, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("\n", encoding="utf-8")  # sqlite3 itself would overwrite a file this short
+    code, _, err = run(capsys, "--db", f"sqlite:///{notes}", "list")
+    assert code != 0 and "不是 SQLite 数据库" in one_chinese_error_line(err)
+    assert notes.read_text(encoding="utf-8") == "\n"
+
+
+def test_a_data_folder_that_is_a_file_is_one_chinese_line(capsys, tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("GZVIEWER_DATA_DIR", str(blocker))
+    code, _, err = run(capsys, "list")
+    lines = err.strip().splitlines()
+    assert code != 0 and len(lines) == 1 and lines[0] == f"错误：无法创建数据文件夹“{blocker}”：同名文件已存在"
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["lis"], "参数 命令：“lis”不是可选的值（可选：extract、import、list"),
+    (["show"], "gzviewer show：错误：缺少参数：文件"),
+    (["list", "--foo"], "gzviewer：错误：无法识别的参数：--foo"),
+    (["review", "abc"], "参数 任务编号：“abc”不是有效的整数"),
+    (["tasks", "--status", "不知道"], "“不知道”不是可选的值（可选：未开始、推进中"),
+    (["--db"], "参数 --db：需要一个值"),
+])
+def test_command_line_mistakes_are_explained_in_chinese(capsys, argv, expected):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert err.startswith("用法：gzviewer") and expected in err
+    assert not any(word in err for word in ("usage:", "error:", "required", "invalid choice", "argument"))
+
+
+def test_help_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["tasks", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：gzviewer tasks") and "选项:" in out and "显示本帮助并退出" in out
+    assert not any(word in out for word in ("usage:", "options:", "show this help"))

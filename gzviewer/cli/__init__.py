@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from gzviewer import __version__
 from gzviewer.cli import core, export_cmd, links_cmd, selftest_cmd, targets_cmd, tasks_cmd
+from gzviewer.cli.chinese_argparse import ChineseArgumentParser
 from gzviewer.cli.context import CliContext
 from gzviewer.errors import GzviewerError
 
@@ -20,8 +21,8 @@ COMMAND_MODULES = [core, tasks_cmd, targets_cmd, links_cmd, export_cmd, selftest
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gzviewer", description="广州市规划文件审阅工具（离线）")
-    parser.add_argument("--version", action="version", version=f"gzviewer {__version__}")
+    parser = ChineseArgumentParser(prog="gzviewer", description="广州市规划文件审阅工具（离线）")
+    parser.add_version(f"gzviewer {__version__}")
     parser.add_argument("--db", metavar="URL", help="数据库地址（SQLAlchemy URL），默认为用户数据目录中的 SQLite 文件；"
                                                     "也可用环境变量 GZVIEWER_DB 指定")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")

@@ -14,26 +14,26 @@ STATUS_LABELS = {STATUS_NEW: "已导入", STATUS_UNCHANGED: "内容未变，跳�
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("extract", help="解析一个文件并输出结果（不写数据库）")
-    p.add_argument("file")
+    p.add_argument("file", metavar="文件", help="要解析的文件（txt、Word、PDF、网页、Excel）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_extract)
 
     p = subparsers.add_parser("import", help="导入文件到数据库")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="文件", help="要导入的文件，可给多个")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("list", help="列出已导入的文件")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_list)
 
     p = subparsers.add_parser("show", help="显示一个文件的信息和正文")
-    p.add_argument("doc", help="文件编号或标题片段")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("doc", metavar="文件", help="文件编号或标题片段")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_show)
 
     p = subparsers.add_parser("outline", help="显示一个文件的目录结构")
-    p.add_argument("doc", help="文件编号或标题片段")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("doc", metavar="文件", help="文件编号或标题片段")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_outline)
 
     p = subparsers.add_parser("gui", help="启动图形界面（默认）")

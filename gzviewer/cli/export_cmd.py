@@ -57,7 +57,7 @@ def register(subparsers) -> None:
                               epilog="有冲突或未能导入的行时返回 1。")
     i.add_argument("file", metavar="FILE.xlsx", help="由 export tasks 导出、单位填写后的文件")
     i.add_argument("--dry-run", action="store_true", help="只显示将要修改的内容，不写入数据库")
-    i.add_argument("--json", action="store_true")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出")
     i.set_defaults(func=cmd_import_progress)
 
 

@@ -25,32 +25,32 @@ DRAFT_SHEET = "任务草稿"
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("link", help="把责任分工的每项任务对应到报告原句")
-    p.add_argument("report", help="报告（编号或标题片段）")
-    p.add_argument("assignment", help="责任分工文件（编号或标题片段）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("report", metavar="报告", help="报告（编号或标题片段）")
+    p.add_argument("assignment", metavar="分工文件", help="责任分工文件（编号或标题片段）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_link)
 
     p = subparsers.add_parser("coverage", help="列出报告中没有分工任务的工作安排句子，以及找不到出处的任务")
-    p.add_argument("report", help="报告（编号或标题片段）")
-    p.add_argument("assignment", help="责任分工文件（编号或标题片段）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("report", metavar="报告", help="报告（编号或标题片段）")
+    p.add_argument("assignment", metavar="分工文件", help="责任分工文件（编号或标题片段）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_coverage)
 
     p = subparsers.add_parser("indicator", help="同一指标在各文件中的目标值和实绩")
-    p.add_argument("name", help="指标名称，如 地区生产总值、固定资产投资、城镇新增就业")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("name", metavar="指标", help="指标名称，如 地区生产总值、固定资产投资、城镇新增就业")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_indicator)
 
     p = subparsers.add_parser("draft", help="从没有分工表的报告起草任务清单并建议牵头单位")
-    p.add_argument("report", help="报告（编号或标题片段）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("report", metavar="报告", help="报告（编号或标题片段）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--xlsx", metavar="FILE", help="把草稿写入 Excel 文件")
     p.set_defaults(func=cmd_draft)
 
     p = subparsers.add_parser("suggest-units", help="为任务文字建议牵头单位，或评估建议的准确率")
-    p.add_argument("text", nargs="?", help="任务文字")
+    p.add_argument("text", nargs="?", metavar="任务文字", help="任务文字")
     p.add_argument("--evaluate", metavar="DOC", help="在一份责任分工上评估（不使用同一类别的任务）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_suggest_units)
 
 

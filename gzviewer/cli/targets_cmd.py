@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     p.add_argument("--doc", help="只看某个文件（编号或标题片段）")
     p.add_argument("--kind", choices=("target", "achievement"), help="target 目标 / achievement 成绩")
     p.add_argument("--search", help="指标或原句中包含的文字")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_targets)
 
 

@@ -15,10 +15,26 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gzviewer.errors import GzviewerError
-from gzviewer.paths import default_db_url, migrations_dir
+from gzviewer.paths import default_db_url, migrations_dir, os_error_reason
+
+# The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+EXAMPLE_URL = "sqlite:///D:/资料/gzviewer.sqlite3"
+
+# sqlite3's messages (stable across versions), lower-cased, and what they mean for the user.
+SQLITE_REASONS = {
+    "file is not a database": "文件不是 SQLite 数据库",
+    "unable to open database file": "无法打开数据库文件（文件夹不存在或没有权限）",
+    "database is locked": "数据库正被其他程序占用，请稍后再试",
+    "attempt to write a readonly database": "数据库文件是只读的",
+    "database disk image is malformed": "数据库文件已损坏",
+    "disk i/o error": "读写磁盘出错",
+    "database or disk is full": "磁盘已满",
+}
 
 
 @dataclass
@@ -48,8 +64,11 @@ class Database:
 
 
 def _sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None (another database, memory, or a ``file:`` URI)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    if parsed.query.get("uri") == "true" or parsed.database.startswith("file:"):
         return None
     return Path(parsed.database)
 
@@ -69,11 +88,18 @@ def _alembic_config() -> Config:
     return config
 
 
+class NewerSchemaError(Exception):
+    """The store was written by a newer gzviewer: its revision is not among our migrations."""
+
+
 def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str | None]:
-    head = ScriptDirectory.from_config(config).get_current_head()
+    script = ScriptDirectory.from_config(config)
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-    return current, head
+    known = {revision.revision for revision in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise NewerSchemaError(current)
+    return current, script.get_current_head()
 
 
 def _backup(path: Path, revision: str | None) -> Path:
@@ -102,22 +128,96 @@ def upgrade_schema(engine: Engine, sqlite_path: Path | None) -> Path | None:
     return backup
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and migrating as needed) the store at ``url``."""
-    url = url or default_db_url()
+class DatabaseOpenError(GzviewerError):
+    """The store named by a URL cannot be opened; the message says which one and why."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"无法打开数据库“{_display_url(url)}”：{reason}")
+
+
+def _display_url(url: str) -> str:
+    """The URL as the user may see it: password hidden, on one line."""
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: show what was typed
+        shown = url
+    return "".join("?" if ch in "\r\n\t\x0b\x0c\x85\u2028\u2029" else ch for ch in shown)
+
+
+def _sqlite_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot hold the store, or None if it can (an existing store or a new file).
+
+    Folders are never created here: only the default data folder is made automatically
+    (``paths.data_dir``), so a mistyped ``--db`` path is reported instead of silently created.
+    """
+    folder = path.absolute().parent
+    if not folder.exists():
+        return f"文件夹“{folder}”不存在"
+    if not folder.is_dir():
+        return f"“{folder}”不是文件夹"
+    if path.is_dir():
+        return f"“{path}”是文件夹，不是数据库文件"
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"无法读取文件“{path}”（{os_error_reason(exc)}）"
+    if header and header != SQLITE_HEADER:
+        return f"文件“{path}”不是 SQLite 数据库"
+    return None
+
+
+def _failure_reason(exc: BaseException) -> str:
+    """A Chinese reason for an exception raised while creating the engine or migrating."""
+    if isinstance(exc, NoSuchModuleError):
+        return "不支持这种数据库类型"
+    if isinstance(exc, ArgumentError):
+        return f"不是有效的数据库地址（例如 {EXAMPLE_URL}）"
+    if isinstance(exc, ImportError):
+        return f"缺少数据库驱动“{exc.name or exc}”"
+    if isinstance(exc, DBAPIError):
+        detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        return SQLITE_REASONS.get(detail.lower(), f"数据库报错（{detail}）")
+    if isinstance(exc, NewerSchemaError):
+        return "数据库由更新版本的 gzviewer 创建，请升级本程序后再打开"
+    if isinstance(exc, OSError):
+        return f"读写文件出错（{os_error_reason(exc)}）"
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"出现意外错误（{type(exc).__name__}{'：' + detail if detail else ''}）"
+
+
+def _create_engine(url: str) -> tuple[Engine, Path | None]:
     sqlite_path = _sqlite_path(url)
     if sqlite_path is not None:
-        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        engine = create_engine(url, connect_args={"timeout": 30} if sqlite_path else {})
-    except Exception as exc:  # an unparsable URL or a missing driver
-        raise GzviewerError(f"无法打开数据库“{url}”：{exc}") from exc
+        problem = _sqlite_file_problem(sqlite_path)
+        if problem:
+            raise DatabaseOpenError(url, problem)
+    engine = create_engine(url, connect_args={"timeout": 30} if sqlite_path else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine, sqlite_path
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating a new file and migrating as needed) the store at ``url``.
+
+    Every failure is a :class:`DatabaseOpenError` with a one-line Chinese message.
+    """
+    url = url or default_db_url()
+    try:
+        engine, sqlite_path = _create_engine(url)
+    except DatabaseOpenError:
+        raise
+    except Exception as exc:  # an unparsable URL, an unknown dialect, a missing driver
+        raise DatabaseOpenError(url, _failure_reason(exc)) from exc
     try:
         backup = upgrade_schema(engine, sqlite_path)
     except Exception as exc:
         engine.dispose()
-        raise GzviewerError(f"无法打开数据库“{url}”：{exc}") from exc
+        raise DatabaseOpenError(url, _failure_reason(exc)) from exc
     factory = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, session_factory=factory, backup_path=backup)
