@@ -13,17 +13,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from gzviewer.parse.records import HeadingRecord, SentenceRecord
+from gzviewer.parse.section_terms import (
+    ANNUAL_TARGETS_RE,
+    APPENDIX_LABEL_RE,
+    FIVE_YEAR_TITLE_RE,
+    REVIEW_TITLE_RE,
+    YEAR_WORK_TITLE_RE,
+)
 
-# Heading titles that open the part of a report which plans the coming work ("2021年工作安排",
-# "2026年重点工作", "2020 年…规划安排建议"), and titles that review past work instead.
-PLAN_TITLE = re.compile(r"(?:\d{4}\s*年|今年|明年).{0,24}(?:工作|安排|任务|计划|建议)|工作安排|工作部署|重点工作")
-REVIEW_TITLE = re.compile(r"回顾|成就|成绩|总结|执行情况|完成情况")
-# Five-year tasks: used only when a report has no arrangement for a single year.
-FIVE_YEAR_TITLE = re.compile(r"主要任务|目标任务|重点任务")
-# Appendices (attachments, glossaries) end the body of a report.
-APPENDIX_LABEL = re.compile(r"^附(?:件|录)")
-# The sentence announcing a year's expected targets sits in that year's arrangement.
-ANNUAL_TARGETS = re.compile(r"(?:今年|明年|\d{4}\s*年).{0,16}主要预期目标")
 # A closing address ends the planned work even inside the last section.
 CLOSING_ADDRESS = re.compile(r"^各位(?:代表|委员)")
 
@@ -37,12 +34,12 @@ def _section_end(outline: Sequence[HeadingRecord], index: int, text_length: int)
 
 
 def _is_plan_heading(heading: HeadingRecord, pattern: re.Pattern[str]) -> bool:
-    return bool(pattern.search(heading.title)) and not REVIEW_TITLE.search(heading.title)
+    return bool(pattern.search(heading.title)) and not REVIEW_TITLE_RE.search(heading.title)
 
 
 def _through_appendix(tops: Sequence[HeadingRecord], index: int, text_length: int) -> tuple[int, int]:
     """From top-level heading ``index`` to the first appendix after it (or the end)."""
-    end = next((h.start for h in tops[index + 1:] if APPENDIX_LABEL.match(h.label)), text_length)
+    end = next((h.start for h in tops[index + 1:] if APPENDIX_LABEL_RE.match(h.label)), text_length)
     return tops[index].start, end
 
 
@@ -60,18 +57,18 @@ def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int,
     if not outline:
         return [(0, text_length)]
     top = min(h.level for h in outline)
-    tops = [h for h in outline if h.level == top and not APPENDIX_LABEL.match(h.label)]
+    tops = [h for h in outline if h.level == top and not APPENDIX_LABEL_RE.match(h.label)]
     tops_and_appendices = [h for h in outline if h.level == top]
     for heading in tops:
-        if _is_plan_heading(heading, PLAN_TITLE):
+        if _is_plan_heading(heading, YEAR_WORK_TITLE_RE):
             return [_through_appendix(tops_and_appendices, tops_and_appendices.index(heading), text_length)]
-    targets_at = next((s.start for s in sentences if ANNUAL_TARGETS.search(s.text)), None)
+    targets_at = next((s.start for s in sentences if ANNUAL_TARGETS_RE.search(s.text)), None)
     if targets_at is not None:
         owner = bisect_right([h.start for h in tops_and_appendices], targets_at) - 1
-        if owner >= 0 and not REVIEW_TITLE.search(tops_and_appendices[owner].title):
+        if owner >= 0 and not REVIEW_TITLE_RE.search(tops_and_appendices[owner].title):
             return [_through_appendix(tops_and_appendices, owner, text_length)]
-    reviews_past = any(REVIEW_TITLE.search(h.title) for h in tops)
-    for pattern in (PLAN_TITLE, FIVE_YEAR_TITLE if reviews_past else None):
+    reviews_past = any(REVIEW_TITLE_RE.search(h.title) for h in tops)
+    for pattern in (YEAR_WORK_TITLE_RE, FIVE_YEAR_TITLE_RE if reviews_past else None):
         spans = [(h.start, _section_end(outline, i, text_length))
                  for i, h in enumerate(outline) if pattern is not None and _is_plan_heading(h, pattern)]
         if spans:

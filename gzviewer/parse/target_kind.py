@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 
 from gzviewer.parse.numbers import find_years
 from gzviewer.parse.records import DocumentMeta, HeadingRecord, SentenceRecord
+from gzviewer.parse.section_terms import (
+    PLAN_TITLE_RE,
+    PLAN_VERB_RE,
+    REFERENCE_TITLE_RE,
+    REVIEW_RESULT_TITLE_RE,
+    REVIEW_TITLE_RE,
+)
 from gzviewer.parse.target_terms import (
     COMPARISON_WORDS,
     CURRENT_YEAR_RE,
@@ -24,11 +31,6 @@ from gzviewer.parse.target_terms import (
     PAST_PARAGRAPH_RE,
     PERIOD_RE,
     PLAN_TITLE_PERIOD_RE,
-    PLAN_TITLE_RE,
-    PLAN_VERB_RE,
-    REFERENCE_TITLE_RE,
-    REVIEW_RESULT_TITLE_RE,
-    REVIEW_TITLE_RE,
     WEAK_PAST_CLAUSE_RE,
 )
 

@@ -100,12 +100,6 @@ LINEAR_NOUN_ENDINGS = ("街", "路", "道", "线", "河", "涌", "巷", "渠", "
 
 # --- Target or achievement -------------------------------------------------------------------
 
-# Titles of sections that review the past, and titles of sections that plan.
-REVIEW_TITLE_RE = re.compile(r"回顾|总结|成就|执行情况|完成情况|过去")
-REVIEW_RESULT_TITLE_RE = re.compile(r"取得.{0,8}(?:进展|成效|成绩|成果)")
-PLAN_VERB_RE = re.compile(r"推动|推进|加快|力争|确保|奋力|努力|实现|促进|争取")
-PLAN_TITLE_RE = re.compile(r"安排|目标|任务|建议|计划|重点工作|考虑|展望|思路|部署|打算")
-
 # Clause-level signs that a figure reports a result: 已, a verb with 了, past statistical
 # periods and completion rates.
 PAST_CLAUSE_RE = re.compile(
@@ -126,9 +120,6 @@ PAST_PARAGRAPH_RE = re.compile(
 PAST_PARAGRAPH_MIN_CUES = 2
 # A paragraph that opens by looking back (过去五年，我们…) reports results throughout.
 PAST_OPENING_RE = re.compile(r"^(?:过去(?:一|五|的)?(?:一)?年|[一五]年来|这一年|这五年|一年来|“十[一二三四]五”(?:时期)?以来)")
-
-# Glossaries and notes define terms; their figures are neither targets nor results.
-REFERENCE_TITLE_RE = re.compile(r"名词解释|注释|术语|附注")
 
 # Words for the year the document plans (今年 in a 2021 report is 2021).
 CURRENT_YEAR_RE = re.compile(r"今年|本年度|年内")
