@@ -14,10 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
-
-from gzviewer.parse.segmentation import jieba_module
+from gzviewer.parse.segmentation import pos_cut
 from gzviewer.parse.target_terms import (
     ACTION_VERBS,
     ADDITION_WORDS,
@@ -49,16 +46,10 @@ QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"))
 _BRACKETS_RE = re.compile(r"[（(][^（）()]{0,12}[）)]$")
 
 
-@lru_cache(maxsize=1)
-def _tagger() -> jieba.posseg.POSTokenizer:
-    """A part-of-speech tagger over the project's shared jieba (unit names and indicators loaded)."""
-    return jieba.posseg.POSTokenizer(jieba_module().dt)
-
-
 @lru_cache(maxsize=8192)
 def tag(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech) pairs; cached, because clause cleaning re-tags the same stretches."""
-    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text)) if text else ()
+    return tuple(pos_cut(text)) if text else ()
 
 
 def _strip_marks(text: str, extra: str = "") -> str:
