@@ -37,7 +37,10 @@ from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.records import TargetRecord
 
 NEAR_SAME_RATIO = 80.0  # rapidfuzz ratio above which two indicators are "nearly the same string"
-# Half/full-width brackets and commas unified; subscript braces (PM_{2.5}) dropped.
+# Compared fields (indicator, unit): half/full-width brackets and commas unified, as the README says.
+_COMPARE = str.maketrans({"（": "(", "）": ")", "，": ","})
+# Finding a sentence in the raw file also folds other full-width marks and subscript braces
+# (PM_{2.5}), which the gold and the extractor may write either way.
 _TRANSLATE = str.maketrans({"（": "(", "）": ")", "，": ",", "％": "%", "：": ":", "；": ";",
                             "_": None, "{": None, "}": None})
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -70,8 +73,13 @@ def shared_dir() -> Path:
 
 def normalize(text: str | None) -> str:
     """Whitespace removed, half/full-width brackets and commas unified, no trailing 。."""
-    text = _WHITESPACE_RE.sub("", text or "").translate(_TRANSLATE)
+    text = _WHITESPACE_RE.sub("", text or "").translate(_COMPARE)
     return text[:-1] if text.endswith("。") else text
+
+
+def search_key(text: str | None) -> str:
+    """``normalize`` plus the foldings of the raw-file index, for finding text in it."""
+    return normalize(text).translate(_TRANSLATE)
 
 
 def qualifier_class(qualifier: str | None) -> str:
@@ -152,7 +160,7 @@ class RawText:
 
     def find(self, fragment: str, start: int = 0) -> tuple[int, int] | None:
         """Normalised [start, end) of ``fragment`` at or after ``start`` (else anywhere)."""
-        fragment = normalize(fragment)
+        fragment = search_key(fragment)
         if not fragment:
             return None
         position = self.text.find(fragment, start)
@@ -180,12 +188,17 @@ class Located:
 
 
 def locate(records: list[TargetRecord], raw: RawText) -> list[Located]:
-    """Where each predicted record's sentence sits in the raw file, in document order."""
+    """Where each predicted record's sentence sits in the raw file, in document order.
+
+    A record whose sentence and span are both nowhere in the file gets the range (-1, -1):
+    it is counted inside every scope, against precision, rather than placed by guess.
+    """
     located, cursor = [], 0
     for record in records:
-        found = raw.find(record.sentence, cursor)
+        found = raw.find(record.sentence, cursor) or raw.find(record.span, cursor)
         if found is None:
-            found = raw.find(record.span, cursor) or (cursor, cursor)
+            located.append(Located(record, -1, -1))
+            continue
         located.append(Located(record, *found))
         cursor = found[0]
     return located
@@ -315,7 +328,7 @@ def _section_range(raw: RawText, section: Section, tops: Sequence[dict[str, Any]
     phrase = section.from_phrase or section.sentence_with
     if phrase is None:
         return begin, end
-    position = raw.text.find(normalize(phrase), begin, end)
+    position = raw.text.find(search_key(phrase), begin, end)
     if position < 0:
         raise GzviewerError(f"文档 {doc} 的“{section.label}”部分中找不到“{phrase}”，无法确定评估范围")
     sentence = _sentence_around(raw, position, begin, end)
@@ -335,6 +348,8 @@ def seed_scope(doc: str, raw: RawText, outline: dict[str, Any]) -> list[tuple[in
 
 
 def _in_ranges(located: Located, ranges: Sequence[tuple[int, int]]) -> bool:
+    if located.begin < 0:
+        return True  # not found in the file: it cannot be shown to lie outside the scope
     return any(located.begin < end and located.end > begin for begin, end in ranges)
 
 

@@ -10,6 +10,7 @@ from gzviewer.evaluate import (
     RawText,
     evaluate_targets,
     gold_range,
+    locate,
     qualifier_class,
     same_figure,
     same_indicator,
@@ -223,6 +224,16 @@ def scores():
     if not (GOLD / "targets.json").exists() or not (SHARED / "seeds").exists():
         pytest.skip("gold files not available")
     return evaluate_targets(SHARED)
+
+
+def test_a_prediction_outside_the_file_is_not_placed_by_guess():
+    raw = RawText("一、安排\n建成5G基站6.5万座。\n")
+    records = [_record(6.5, unit="万座", indicator="5G基站"), _record(1.0)]
+    records[0].sentence, records[0].span = "建成5G基站6.5万座。", "5G基站6.5万座"
+    records[1].sentence, records[1].span = "不在文中的句子。", "不在文中"
+    found, lost = locate(records, raw)
+    assert raw.text[found.begin:found.end] == "建成5G基站6.5万座"  # compared without its 。
+    assert (lost.begin, lost.end) == (-1, -1)
 
 
 def test_seed_scopes_follow_the_readme():
