@@ -75,6 +75,5 @@ def draft_tasks(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRe
     suggester = suggester or LeadUnitSuggester()
     drafts = cut_candidate_tasks(sentences, outline, text_length)
     for draft in drafts:
-        context = " ".join(part for part in (draft.category, draft.text) if part)
-        draft.suggestions = suggester.rank(context, limit=per_task)
+        draft.suggestions = suggester.rank(draft.text, per_task, (draft.section, draft.category))
     return drafts

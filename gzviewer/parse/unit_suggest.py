@@ -1,22 +1,26 @@
 """Suggesting the lead unit (牵头单位) for a task text.
 
-Three kinds of knowledge are combined, each scored per unit:
+Kinds of evidence, each scored per unit and scaled to 0…1 before they are added up:
 
-* the unit directory's portfolios (``resources/unit_portfolios.json``): keywords describing
-  what each department is responsible for, weighted by how few units share them;
-* unit and place names mentioned in the text itself (``市医保局``, a district's landmark);
-* earlier assignment tables: tasks whose text resembles this one, and the words that have
-  gone with each lead unit there.
+* the unit directory's portfolios (``resources/unit_portfolios.json``): generic words of each
+  department's remit, weighted by how few units share them; where keywords overlap
+  (``养老保险`` also holds ``养老``) only the longest counts; the jieba words of keywords not
+  found whole give a little partial credit;
+* the same portfolios matched against the headings the task sits under, at a lower weight;
+* units named in the text: a canonical name, an alias, or a district's or zone's short name
+  (``南沙`` for 南沙开发区管委会), all derived from the unit directory;
+* earlier assignment tables: tasks whose words resemble this one, the words that have gone
+  with each lead unit there, and how often each unit leads at all.
 
-The portfolios carry most of the weight: earlier tables rarely contain the same task again,
-so plain nearest-neighbour similarity alone ranks the right unit first only about a fifth
-of the time.
+The portfolios hold no place or project names and no phrase lifted from any document; a test
+checks that none of their longer keywords singles out a task of the sample assignment table.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,12 +37,17 @@ PORTFOLIOS_FILE = "unit_portfolios.json"
 
 # How much each kind of evidence counts once scaled to 0…1 across units.
 WEIGHT_PORTFOLIO = 1.0
+WEIGHT_HEADING = 0.3
 WEIGHT_MENTION = 0.6
 WEIGHT_NEIGHBOURS = 0.2
 WEIGHT_WORDS = 0.35
 WEIGHT_PRIOR = 0.1
+WEIGHT_TOKENS = 0.25
 # Neighbours (earlier tasks) that vote for their lead unit.
 NEIGHBOURS = 5
+# Suffixes whose removal leaves a district's or zone's short name (天河区政府 -> 天河).
+_SHORT_NAME = re.compile(r"^(?:广州市?)?(?P<core>.{2,}?)(?:区人民政府|区政府|开发区管委会|经济区管委会|管委会)$")
+_TOO_GENERIC_SHORT_NAMES = frozenset({"广州", "各", "沿线各"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,29 @@ def _scaled(scores: dict[str, float]) -> dict[str, float]:
     return {unit: value / top for unit, value in scores.items()} if top > 0 else {}
 
 
+def longest_matches(text: str, keywords: Iterable[str]) -> list[str]:
+    """Keywords found in ``text``, leaving out any found only inside a longer keyword's match."""
+    spans = []
+    for keyword in set(keywords):
+        start = text.find(keyword)
+        while start >= 0:
+            spans.append((start, start + len(keyword), keyword))
+            start = text.find(keyword, start + 1)
+    kept = {kw for s, e, kw in spans
+            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for s2, e2, _ in spans)}
+    return sorted(kept)
+
+
+def short_names(directory: UnitDirectory) -> dict[str, list[str]]:
+    """Short names of district governments and development zones (南沙开发区管委会 -> 南沙)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for name in directory.all_names():
+        match = _SHORT_NAME.match(name)
+        if match and match["core"] not in _TOO_GENERIC_SHORT_NAMES:
+            found[name].append(match["core"])
+    return dict(found)
+
+
 class LeadUnitSuggester:
     """Ranks candidate lead units for task texts."""
 
@@ -84,7 +116,16 @@ class LeadUnitSuggester:
                  examples: Iterable[TaskRecord] = (), directory: UnitDirectory | None = None) -> None:
         self.directory = directory or UnitDirectory.load()
         self.portfolios = list(portfolios) if portfolios is not None else load_portfolios()
+        self._owners: dict[str, set[str]] = defaultdict(set)
+        for portfolio in self.portfolios:
+            for keyword in portfolio.keywords:
+                self._owners[keyword].add(portfolio.name)
         self._keyword_weight = self._keyword_weights()
+        self._token_owners: dict[str, set[str]] = defaultdict(set)
+        for portfolio in self.portfolios:
+            for keyword in portfolio.keywords:
+                for token in word_tokens(match_key(keyword)):
+                    self._token_owners[token].add(portfolio.name)
         self._spellings = self._unit_spellings()
         self._examples: list[tuple[frozenset[str], str]] = []
         for task in examples:
@@ -98,13 +139,15 @@ class LeadUnitSuggester:
 
     def _keyword_weights(self) -> dict[str, float]:
         """A keyword shared by many units says little about any one of them."""
-        owners = Counter(kw for p in self.portfolios for kw in set(p.keywords))
-        total = len(self.portfolios)
-        return {kw: math.log(1 + total / count) for kw, count in owners.items()}
+        units = len(self.portfolios)
+        return {keyword: math.log(1 + units / len(owners)) for keyword, owners in self._owners.items()}
 
     def _unit_spellings(self) -> dict[str, list[str]]:
         known = {p.name for p in self.portfolios} | set(self.directory.all_names())
-        return {name: [name, *self.directory.aliases_of(name)] for name in known}
+        spellings = {name: [s for s in (name, *self.directory.aliases_of(name)) if len(s) > 2] for name in known}
+        for name, shorts in short_names(self.directory).items():
+            spellings.setdefault(name, []).extend(shorts)
+        return spellings
 
     def _word_statistics(self) -> tuple[dict[str, float], dict[str, Counter[str]]]:
         documents = len(self._examples) or 1
@@ -120,18 +163,26 @@ class LeadUnitSuggester:
     # --- evidence --------------------------------------------------------------------------------
 
     def _portfolio_scores(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
-        scores: dict[str, float] = {}
-        matched: dict[str, list[str]] = {}
-        for portfolio in self.portfolios:
-            hits = [kw for kw in portfolio.keywords if kw in text]
-            if hits:
-                scores[portfolio.name] = sum(self._keyword_weight[kw] for kw in hits)
-                matched[portfolio.name] = hits
-        return scores, matched
+        scores: dict[str, float] = defaultdict(float)
+        matched: dict[str, list[str]] = defaultdict(list)
+        for keyword in longest_matches(text, self._owners):
+            for unit in self._owners[keyword]:
+                scores[unit] += self._keyword_weight[keyword]
+                matched[unit].append(keyword)
+        return dict(scores), dict(matched)
+
+    def _token_scores(self, words: frozenset[str]) -> dict[str, float]:
+        """Words of the text shared with a unit's keywords: partial credit for a keyword not found whole."""
+        scores: dict[str, float] = defaultdict(float)
+        units = len(self.portfolios)
+        for word in words:
+            owners = self._token_owners.get(word, ())
+            for unit in owners:
+                scores[unit] += math.log(1 + units / len(owners))
+        return dict(scores)
 
     def _mention_scores(self, text: str) -> dict[str, float]:
-        return {name: 1.0 for name, spellings in self._spellings.items()
-                if any(len(s) > 2 and s in text for s in spellings)}
+        return {name: 1.0 for name, spellings in self._spellings.items() if any(s in text for s in spellings)}
 
     def _neighbour_scores(self, words: frozenset[str]) -> dict[str, float]:
         def similarity(other: frozenset[str]) -> float:
@@ -160,15 +211,23 @@ class LeadUnitSuggester:
 
     # --- ranking ---------------------------------------------------------------------------------
 
-    def rank(self, text: str, limit: int = 3) -> list[UnitSuggestion]:
-        """The ``limit`` best lead units for ``text``, best first, with the evidence for each."""
+    def rank(self, text: str, limit: int = 3, headings: Sequence[str | None] = ()) -> list[UnitSuggestion]:
+        """The ``limit`` best lead units for ``text``, best first, with the evidence for each.
+
+        ``headings`` are the section and category titles the text sits under; their words
+        count for less than the text's own.
+        """
         key = match_key(text)
         words = word_tokens(key)
         portfolio, matched = self._portfolio_scores(key)
+        heading_key = match_key(" ".join(h for h in headings if h))
+        heading = self._portfolio_scores(heading_key)[0] if heading_key else {}
         mentions = self._mention_scores(key)
         neighbours = _scaled(self._neighbour_scores(words)) if self._examples else {}
         evidence = (
             (WEIGHT_PORTFOLIO, _scaled(portfolio)),
+            (WEIGHT_HEADING, _scaled(heading)),
+            (WEIGHT_TOKENS, _scaled(self._token_scores(words))),
             (WEIGHT_MENTION, mentions),
             (WEIGHT_NEIGHBOURS, neighbours),
             (WEIGHT_WORDS, _scaled(self._word_scores(words)) if self._examples else {}),
@@ -222,7 +281,8 @@ def evaluate_suggestions(tasks: Sequence[TaskRecord], history: Sequence[TaskReco
 
     ``history`` holds tasks of other stored assignment tables, usable as they are; the
     table under test contributes only its other categories, so that a category's sibling
-    tasks (often sharing one lead unit) cannot give the answer away.
+    tasks (often sharing one lead unit) cannot give the answer away. The headings a task sits
+    under are read with it, as when drafting.
     """
     directory = directory or UnitDirectory.load()
     portfolios = list(portfolios) if portfolios is not None else load_portfolios()
@@ -237,7 +297,7 @@ def evaluate_suggestions(tasks: Sequence[TaskRecord], history: Sequence[TaskReco
             if not task.lead_units:
                 continue
             truth = directory.canonical(task.lead_units[0])
-            ranked = [s.unit for s in suggester.rank(task.text, limit=3)]
+            ranked = [s.unit for s in suggester.rank(task.text, 3, (task.section, task.category))]
             result.total += 1
             result.top1 += bool(ranked) and ranked[0] == truth
             result.top3 += truth in ranked
