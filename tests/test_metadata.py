@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from gzviewer.ingest.chrome import preamble_to_drop
 from gzviewer.parse.metadata import (
     administrative_level,
     classify_kind,
@@ -75,6 +76,15 @@ def test_title_is_never_a_section_heading_and_drops_a_run_on_delivery_line() -> 
              "一、2019年计划执行情况", "二、2020年计划安排建议"]
     assert find_title(lines) == "关于某市2019年计划执行情况的报告"
     assert find_title(lines[1:]) is None
+
+
+@pytest.mark.parametrize("title", ["某市关于推进某项工作的实施意见（征求意见稿）", "某市城市管理条例（修订稿）",
+                                   "某区2021年重点工作清单", "某市第十五届人民代表大会第一次会议决议"])
+def test_the_cleaner_and_the_metadata_agree_on_what_a_title_is(title) -> None:
+    lines = ["首页 > 新闻中心", "某日报讯 记者 某某", title, "一、总体要求"]
+    assert find_title(lines) == title
+    dropped = preamble_to_drop(lines)
+    assert 2 not in dropped and {0, 1} <= dropped
 
 
 @pytest.mark.parametrize(("title", "kind"), [

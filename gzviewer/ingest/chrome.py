@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from gzviewer.ingest.titles import is_title_line
+
 # Widget words that appear alone, or several in a row, on a chrome line.
 _WIDGET_WORDS = (
     "打印|打印本页|打印本文|打印文章|关闭|关闭窗口|关闭本页|返回顶部|回到顶部|返回|返回首页|收藏|加入收藏|"
@@ -53,13 +55,6 @@ CHROME_TAIL = re.compile(
     r"(?:(?:大|中|小|加大|减小|还原|默认|放大|缩小|A\+|A-|A)\s*)*[】\]]?\s*$"
 )
 LEADING_BULLETS = "•·・ \t\u3000"
-# Title lines: the kinds of documents gzviewer reads, optionally with (2021年) or (草案).
-TITLE_LINE = re.compile(
-    r"^[^。，,；;！？!?：:]{4,90}"
-    r"(?:报告|建议|通知|意见|决定|纲要|规划|方案|办法|分工|计划|批复|公报|条例|规定|细则|要点|清单)"
-    r"(?:[(（](?:\d{4}年?|草案|征求意见稿|修订稿|试行)[)）])?$"
-)
-HEADING_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
 # Lines before the title that are metadata, kept whatever they look like.
 PREAMBLE_METADATA = re.compile(
     r"\d{4}\s*[-年./]\s*\d{1,2}|〔\d{4}〕|\[\d{4}\]|\d+号$|文件$|附件|签发人|来源|发布|时间|日期|"
@@ -125,11 +120,6 @@ def preamble_to_drop(lines: list[str]) -> set[int]:
             continue
         drop.add(i)
     return drop
-
-
-def is_title_line(text: str) -> bool:
-    text = text.strip()
-    return bool(TITLE_LINE.match(text)) and not HEADING_LABEL.match(text)
 
 
 def _is_sentence(line: str) -> bool:

@@ -11,16 +11,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import HeadingRecord, TaskRecord
+from gzviewer.parse.roles import COOP_LABELS, COOP_VERBS, LEAD_LABELS, LEAD_VERBS
 from gzviewer.parse.units import UnitDirectory, looks_like_unit, split_unit_names
 
-# Role words after a unit list: 市科技局牵头 / 市财政局配合 / 各区政府按职责分工负责.
-LEAD_VERBS = ("牵头负责", "牵头", "负责", "主责", "主办")
-COOP_VERBS = ("配合", "参与", "协助", "协办", "协同")
+# Words between a unit list and its role verb: 各区政府按职责分工负责.
 VERB_QUALIFIERS = ("按职责分工", "按职能分工", "按职责", "分别", "共同", "会同", "具体")
-# Role labels before a unit list: 牵头单位：市发展改革委；配合单位：市财政局.
-LEAD_LABELS = ("牵头单位", "责任单位", "主责单位", "牵头部门", "责任部门", "主办单位")
-COOP_LABELS = ("配合单位", "协办单位", "参与单位", "配合部门", "协助单位", "协同单位")
 # Words that may open the unit list without belonging to it: （由市科技局负责）.
 LEADING_FILLERS = ("由",)
 
@@ -35,7 +32,7 @@ _BRACKET = re.compile(r"[(（](?P<content>(?:[^()（）\n]|[(（][^()（）\n]*[
 _BRACKET_TAIL = re.compile(r"\s*(?P<punct>[。；;！!？?]?)\s*")
 SENTENCE_END = "。！？!?"
 # A list label at the start of the task text: 一、 (一) 1. (1) ①.
-LEADING_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百\d]+[)）]|\d+[.、．]|[①-⑳])\s*")
+LEADING_LABEL = re.compile(rf"^\s*(?:[{CHINESE_DIGITS}]+、|[(（][{CHINESE_DIGITS}\d]+[)）]|\d+[.、．]|[①-⑳])\s*")
 
 
 @dataclass

@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gzviewer.ingest.titles import is_title_line
 from gzviewer.parse.numbering import CHINESE_DIGITS, LabelStyle, chinese_numeral_to_int, match_label
 from gzviewer.parse.records import DocumentMeta
 
 # --- Domain vocabulary -------------------------------------------------------------------------
 
-# A title line ends with the name of a document genre, optionally followed by "(2021年)" / "（草案）".
-TITLE_GENRES = ("报告", "建议", "纲要", "通知", "规划", "意见", "方案", "决定", "办法", "计划", "分工",
-                "决议", "公告", "通报", "批复", "纪要")
-_TITLE_LINE = re.compile(rf"(?:{'|'.join(TITLE_GENRES)})\s*(?:[(（]\s*(?:\d{{4}}\s*年|草案)\s*[)）])?$")
 # Web page chrome: breadcrumbs, sources, font-size widgets, links ("政策解读:【一图读懂】…").
 CHROME_MARKS = ("首页", "当前位置", "您的位置", "来源", "发布日期", "发布时间", "字体", "字号", "浏览",
                 "分享", "打印", ">", "【", "】", ":", "：", "。")
@@ -119,8 +116,7 @@ def find_title(lines: list[str]) -> str | None:
         candidate = line.strip().split(DELIVERY_DASH, 1)[0].strip()
         if candidate and match_label(candidate, 0, HEADING_STYLES):
             break
-        if (candidate and len(candidate) <= MAX_TITLE_CHARS and _TITLE_LINE.search(candidate)
-                and not any(mark in candidate for mark in CHROME_MARKS)):
+        if is_title_line(candidate) and not any(mark in candidate for mark in CHROME_MARKS):
             return candidate
     return None
 

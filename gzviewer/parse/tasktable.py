@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
+from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import TaskRecord
+from gzviewer.parse.roles import COOP_LABELS, LEAD_LABELS
 from gzviewer.parse.units import UNIT_SEPARATORS, UnitDirectory, looks_like_unit, split_unit_names
 
 # Header names per field, checked in this order (市政府分管领导 is a leader column, 责任单位 a lead one).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "leader": ("分管领导", "责任领导", "牵头领导", "市领导", "分管副市长", "责任人"),
-    "coop": ("配合单位", "协办单位", "参与单位", "配合部门", "协助单位", "协同单位", "协作单位"),
-    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "主责单位", "主办单位", "承办单位"),
+    "coop": COOP_LABELS,
+    "lead": LEAD_LABELS,
     "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "进度安排", "时限"),
     "remark": ("备注",),
     "no": ("序号", "编号"),
@@ -34,10 +36,11 @@ HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
 MAX_DEADLINE = 30
 UNIT_FIELDS = ("lead", "coop")
 
-CATEGORY_LABEL = re.compile(r"^[(（][一二三四五六七八九十百]+[)）]")
+# Category and section labels in the 序号 column or on their own line: （一） / 一、 / 一.
+CATEGORY_LABEL = re.compile(rf"^[(（][{CHINESE_DIGITS}]+[)）]")
 FIRST_CATEGORY = re.compile(r"^[(（]一[)）]")  # a section's first category: what precedes it is the section
-SECTION_LABEL = re.compile(r"^[一二三四五六七八九十百]+[、.．]")
-BARE_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+$")
+SECTION_LABEL = re.compile(rf"^[{CHINESE_DIGITS}]+[、.．]")
+BARE_ORDINAL = re.compile(rf"^[{CHINESE_DIGITS}]+$")
 ROW_NUMBER = re.compile(r"^(\d{1,4})[.、．]?$")
 PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # An empty leader cell written as a dash: —— / - / / / 无.

@@ -417,12 +417,6 @@ def fetch_targets(session: Session, target_filter: TargetFilter = TargetFilter()
     return [TargetRow(*row) for row in session.execute(stmt)]
 
 
-def sentence_at(session: Session, document_id: int, offset: int):
-    """The stored sentence of ``document_id`` that contains character ``offset``."""
-    return session.scalar(select(Sentence).where(Sentence.document_id == document_id, Sentence.start <= offset,
-                                                 Sentence.end > offset).limit(1))
-
-
 # --- ui queries ------------------------------------------------------------------------------------
 # Added for the desktop application (gzviewer/ui); plain values only, safe to hand to Qt models.
 
