@@ -87,6 +87,14 @@ def test_a_mentioned_unit_is_suggested():
     assert "广州医科大学" in ranked
 
 
+def test_area_names_come_from_the_directory_without_the_bare_city_name():
+    names = short_names(UnitDirectory.load())
+    assert names["天河区政府"] == ["天河区", "天河"]
+    assert names["南沙开发区管委会"] == ["南沙开发区", "南沙"]
+    assert names["广州开发区管委会"] == ["广州开发区"]
+    assert "各区政府" not in names
+
+
 def test_a_district_named_by_its_short_name_is_suggested():
     ranked = [s.unit for s in LeadUnitSuggester().rank("支持天河建设现代服务业集聚区。")]
     assert "天河区政府" in ranked

@@ -45,9 +45,11 @@ WEIGHT_PRIOR = 0.1
 WEIGHT_TOKENS = 0.25
 # Neighbours (earlier tasks) that vote for their lead unit.
 NEIGHBOURS = 5
-# Suffixes whose removal leaves a district's or zone's short name (天河区政府 -> 天河).
-_SHORT_NAME = re.compile(r"^(?:广州市?)?(?P<core>.{2,}?)(?:区人民政府|区政府|开发区管委会|经济区管委会|管委会)$")
-_TOO_GENERIC_SHORT_NAMES = frozenset({"广州", "各", "沿线各"})
+# A district government's or a zone committee's name: the place, then what kind of area it
+# is, then the organ (天河 区 政府, 南沙 开发区 管委会, 广州空港 经济区 管委会).
+_AREA_NAME = re.compile(r"^(?P<area>(?P<place>.+?)(?P<kind>区|开发区|经济区|新区|高新区)?)(?:人民政府|政府|管委会)$")
+_CITY = frozenset({"广州", "广州市"})
+_NO_PLACE = frozenset({"各", "沿线各"})
 
 
 @dataclass(frozen=True)
@@ -100,13 +102,22 @@ def longest_matches(text: str, keywords: Iterable[str]) -> list[str]:
 
 
 def short_names(directory: UnitDirectory) -> dict[str, list[str]]:
-    """Short names of district governments and development zones (南沙开发区管委会 -> 南沙)."""
-    found: dict[str, list[str]] = defaultdict(list)
+    """How texts name the area of a district government or zone committee.
+
+    南沙开发区管委会 -> 南沙开发区, 南沙; 天河区政府 -> 天河区, 天河; 广州开发区管委会 ->
+    广州开发区 only (a bare 广州 names the city); 各区政府 names no area.
+    """
+    found: dict[str, list[str]] = {}
     for name in directory.all_names():
-        match = _SHORT_NAME.match(name)
-        if match and match["core"] not in _TOO_GENERIC_SHORT_NAMES:
-            found[name].append(match["core"])
-    return dict(found)
+        match = _AREA_NAME.match(name)
+        if not match or match["place"] in _NO_PLACE:
+            continue
+        place = match["place"].removeprefix("广州市").removeprefix("广州") or match["place"]
+        shorts = [match["area"], place] if match["kind"] else [match["area"]]
+        shorts = [s for s in dict.fromkeys(shorts) if len(s) >= 2 and s not in _CITY]
+        if shorts:
+            found[name] = shorts
+    return found
 
 
 class LeadUnitSuggester:
