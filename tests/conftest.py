@@ -1,9 +1,11 @@
-"""Shared fixtures: paths to the seeds and gold files, a fresh temporary database."""
+"""Shared fixtures: paths to the seeds and gold files, the gold comparison, temporary databases."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,26 @@ def load_gold(name: str):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# The gold comparison (gold/README.md): text fields compared without whitespace, with one width
+# of brackets and commas, and without a final 。.
+GOLD_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ","})
+WHITESPACE = re.compile(r"\s+")
+
+
+def squeeze(text: str | None) -> str | None:
+    """``text`` without any whitespace (None stays None)."""
+    return None if text is None else WHITESPACE.sub("", text)
+
+
+def gold_normalise(value):
+    """A gold or extracted value as the gold comparison sees it; lists item by item."""
+    if isinstance(value, list):
+        return [gold_normalise(item) for item in value]
+    if not isinstance(value, str):
+        return value
+    return squeeze(value).translate(GOLD_WIDTH).removesuffix("。")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """Never touch the real user data folder from a test."""
@@ -48,3 +70,31 @@ def database(db_url):
     db = open_database(db_url)
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def seed_004_file(tmp_path_factory) -> Path:
+    """A store file with seed 004 imported through the importer, once; tests work on copies."""
+    from gzviewer.store.database import open_database
+    from gzviewer.store.importer import import_files
+
+    path = tmp_path_factory.mktemp("seed004") / "store.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:  # built before any test's own data folder is set
+        patch.setenv("GZVIEWER_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        database = open_database(f"sqlite:///{path}")
+        results = import_files(database, [seed_path("004")])
+        database.dispose()
+    assert results[0].error is None
+    return path
+
+
+@pytest.fixture
+def store_004(seed_004_file, tmp_path):
+    """A private, open copy of the seed-004 store."""
+    from gzviewer.store.database import open_database
+
+    path = tmp_path / "store.sqlite3"
+    shutil.copy(seed_004_file, path)
+    database = open_database(f"sqlite:///{path}")
+    yield database
+    database.dispose()

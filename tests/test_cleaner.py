@@ -4,7 +4,6 @@ real provincial reports, plus properties of the offset map."""
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gzviewer.ingest.cleaner import clean_text
-from tests.conftest import REALWORLD, load_gold, seed_path
+from tests.conftest import REALWORLD, load_gold, seed_path, squeeze
 
 CHROME_FRAGMENTS = ("版权所有", "ICP备", "公网安备", "首页 >", "当前位置", "听全文", "扫一扫", "分享到",
                     "欢迎您", "访问量", "友情链接", "字体:", "关闭窗口", "打印本页")
@@ -30,10 +29,6 @@ def cleaned(prefix: str):
 
 def lines_of(prefix: str) -> list[str]:
     return cleaned(prefix).text.split("\n")
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 # --- seeds --------------------------------------------------------------------------------

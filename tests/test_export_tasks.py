@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,33 +17,11 @@ from gzviewer.export.styles import display_width, line_count, row_height
 from gzviewer.export.tasks_xlsx import NO_LEAD_GROUP, SUMMARY_SHEET
 from gzviewer.export.titles import task_document_title, task_filter_parts
 from gzviewer.parse.records import DocumentMeta, ExtractedDocument, TaskRecord
-from gzviewer.store.database import open_database
-from gzviewer.store.importer import import_extracted, import_files
+from gzviewer.store.importer import import_extracted
 from gzviewer.store.queries import ROLE_ALL, ROLE_LEAD, TaskFilter, count_tasks, fetch_tasks, unit_summaries
-from tests.conftest import seed_path
 
 HEADERS = ["序号", "重点工作", "分管领导", "牵头单位", "配合单位", "状态", "进展情况", "备注", HEADER_ID]
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-
-
-@pytest.fixture(scope="module")
-def seed_004_db(tmp_path_factory) -> Path:
-    """Seed 004 imported once through the importer; tests work on copies of the file."""
-    path = tmp_path_factory.mktemp("seed004") / "store.sqlite3"
-    database = open_database(f"sqlite:///{path}")
-    results = import_files(database, [seed_path("004")])
-    database.dispose()
-    assert results[0].error is None
-    return path
-
-
-@pytest.fixture
-def seeded(seed_004_db, tmp_path):
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seed_004_db, path)
-    database = open_database(f"sqlite:///{path}")
-    yield database
-    database.dispose()
 
 
 def _document_id(database) -> int:
@@ -58,15 +34,15 @@ def _task_rows(sheet) -> list[tuple]:
     return [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[id_column]]
 
 
-def test_seed_004_gives_280_tasks(seeded):
-    with seeded.session() as session:
+def test_seed_004_gives_280_tasks(store_004):
+    with store_004.session() as session:
         assert count_tasks(session, TaskFilter()) == 280
 
 
-def test_unit_workbook_layout(seeded, tmp_path):
+def test_unit_workbook_layout(store_004, tmp_path):
     path = tmp_path / "keji.xlsx"
-    with seeded.session() as session:
-        result = export_tasks(session, TaskFilter(document_id=_document_id(seeded), unit="市科技局", role=ROLE_LEAD),
+    with store_004.session() as session:
+        result = export_tasks(session, TaskFilter(document_id=_document_id(store_004), unit="市科技局", role=ROLE_LEAD),
                               path)
     assert result.count == 16
     workbook = openpyxl.load_workbook(path)
@@ -91,9 +67,9 @@ def test_unit_workbook_layout(seeded, tmp_path):
     assert workbook[LEDGER_SHEET].sheet_state == "veryHidden"
 
 
-def test_styles_fonts_and_row_heights(seeded, tmp_path):
+def test_styles_fonts_and_row_heights(store_004, tmp_path):
     path = tmp_path / "keji.xlsx"
-    with seeded.session() as session:
+    with store_004.session() as session:
         export_tasks(session, TaskFilter(unit="市科技局", role=ROLE_LEAD), path)
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet["A1"].font.name == "黑体"
@@ -109,9 +85,9 @@ def test_styles_fonts_and_row_heights(seeded, tmp_path):
         assert sheet.row_dimensions[row[0].row].height >= row_height(texts) - 0.01
 
 
-def test_section_and_category_rows_precede_their_tasks(seeded, tmp_path):
+def test_section_and_category_rows_precede_their_tasks(store_004, tmp_path):
     path = tmp_path / "all.xlsx"
-    with seeded.session() as session:
+    with store_004.session() as session:
         export_tasks(session, TaskFilter(), path)
         tasks = fetch_tasks(session, TaskFilter())
     sheet = openpyxl.load_workbook(path).worksheets[0]
@@ -162,9 +138,9 @@ def test_no_cell_is_a_formula(database, tmp_path):
                 assert "<f>" not in archive.read(name).decode("utf-8")
 
 
-def test_per_unit_workbook(seeded, tmp_path):
+def test_per_unit_workbook(store_004, tmp_path):
     path = tmp_path / "per_unit.xlsx"
-    with seeded.session() as session:
+    with store_004.session() as session:
         result = export_tasks(session, TaskFilter(), path, per_unit=True)
         leads = {u.name: u.lead for u in unit_summaries(session) if u.lead}
     workbook = openpyxl.load_workbook(path)
@@ -183,9 +159,9 @@ def test_per_unit_workbook(seeded, tmp_path):
     assert len(read_ledger(workbook).entries) == 280
 
 
-def test_split_writes_one_safe_file_per_lead_unit(seeded, tmp_path):
+def test_split_writes_one_safe_file_per_lead_unit(store_004, tmp_path):
     folder = tmp_path / "split" / "nested"
-    with seeded.session() as session:
+    with store_004.session() as session:
         results = export_tasks_split(session, TaskFilter(), folder)
         leads = {u.name: u.lead for u in unit_summaries(session) if u.lead}
     assert len(results) == len(leads)
@@ -207,34 +183,34 @@ def test_split_handles_units_that_need_renaming_and_tasks_without_lead(database,
     assert names == sorted(["甲_乙_办.xlsx", "甲_乙_办(2).xlsx", f"{NO_LEAD_GROUP}.xlsx"])
 
 
-def test_nothing_to_export_is_an_error_and_writes_no_file(seeded, tmp_path):
+def test_nothing_to_export_is_an_error_and_writes_no_file(store_004, tmp_path):
     path = tmp_path / "none.xlsx"
-    with seeded.session() as session, pytest.raises(GzviewerError, match="没有符合条件的任务"):
+    with store_004.session() as session, pytest.raises(GzviewerError, match="没有符合条件的任务"):
         export_tasks(session, TaskFilter(unit="不存在的单位"), path)
     assert not path.exists()
 
 
-def test_unwritable_target_is_a_one_line_error(seeded, tmp_path):
-    with seeded.session() as session, pytest.raises(GzviewerError, match="无法写入文件“x.xlsx”"):
+def test_unwritable_target_is_a_one_line_error(store_004, tmp_path):
+    with store_004.session() as session, pytest.raises(GzviewerError, match="无法写入文件“x.xlsx”"):
         export_tasks(session, TaskFilter(), tmp_path / "missing" / "x.xlsx")
 
 
-def test_cli_export_with_unit_alias(seeded, tmp_path, capsys):
+def test_cli_export_with_unit_alias(store_004, tmp_path, capsys):
     path = tmp_path / "fgw.xlsx"
-    code = main(["--db", seeded.url, "export", "tasks", "--lead", "市发改委", "-o", str(path)])
+    code = main(["--db", store_004.url, "export", "tasks", "--lead", "市发改委", "-o", str(path)])
     assert code == 0
     assert "已导出" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet["A1"].value.endswith("（市发展改革委牵头）")
-    with seeded.session() as session:
+    with store_004.session() as session:
         expected = count_tasks(session, TaskFilter(unit="市发展改革委", role=ROLE_LEAD))
     assert len(_task_rows(sheet)) == expected > 0
 
 
-def test_cli_export_split_and_bad_combination(seeded, tmp_path, capsys):
-    assert main(["--db", seeded.url, "export", "tasks", "--status", "未开始", "--split", str(tmp_path / "d")]) == 0
+def test_cli_export_split_and_bad_combination(store_004, tmp_path, capsys):
+    assert main(["--db", store_004.url, "export", "tasks", "--status", "未开始", "--split", str(tmp_path / "d")]) == 0
     assert "个文件" in capsys.readouterr().out
-    code = main(["--db", seeded.url, "export", "tasks", "--per-unit", "--split", str(tmp_path / "e")])
+    code = main(["--db", store_004.url, "export", "tasks", "--per-unit", "--split", str(tmp_path / "e")])
     assert code == 1
     assert "不能同时使用" in capsys.readouterr().err
 

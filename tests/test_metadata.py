@@ -16,7 +16,7 @@ from gzviewer.parse.metadata import (
     five_year_plan_start,
 )
 from gzviewer.parse.pipeline import extract_file
-from tests.conftest import REALWORLD, load_gold, seed_path
+from tests.conftest import REALWORLD, load_gold, seed_path, squeeze
 
 EXPECTED_004 = {
     "title": "广州市人民政府关于印发2021年市政府工作报告部署工作责任分工的通知",
@@ -29,10 +29,6 @@ EXPECTED_004 = {
 }
 KINDS = {"000": "work_report", "001": "plan_report", "002": "work_report", "003": "five_year_plan"}
 LEVELS = {"000": "city", "001": "city", "002": "district", "003": "city"}
-
-
-def squeeze(text: str | None) -> str | None:
-    return None if text is None else re.sub(r"\s+", "", text)
 
 
 def gold_document(prefix: str) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -14,17 +13,9 @@ from hypothesis import strategies as st
 from gzviewer.parse.outline import parse_outline
 from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.records import ExtractedDocument
-from tests.conftest import REALWORLD, load_gold, seed_path
+from tests.conftest import REALWORLD, gold_normalise, load_gold, seed_path
 
 SEEDS = ("000", "001", "002", "003")
-_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ","})
-
-
-def normalise(text: str) -> str:
-    """The gold comparison: no whitespace, one bracket and comma width, no trailing 。."""
-    return re.sub(r"\s+", "", text).translate(_WIDTH).removesuffix("。")
-
-
 @cache
 def extracted(prefix: str) -> ExtractedDocument:
     return extract_file(seed_path(prefix))
@@ -36,16 +27,16 @@ def gold_headings(prefix: str) -> list[dict]:
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_seed_outline_matches_gold(prefix: str) -> None:
-    expected = Counter((h["level"], normalise(h["title"])) for h in gold_headings(prefix))
-    found = Counter((h.level, normalise(h.title)) for h in extracted(prefix).outline)
+    expected = Counter((h["level"], gold_normalise(h["title"])) for h in gold_headings(prefix))
+    found = Counter((h.level, gold_normalise(h.title)) for h in extracted(prefix).outline)
     assert expected - found == Counter(), "gold headings missing or with the wrong level/title"
     assert found - expected == Counter(), "invented headings"
 
 
 @pytest.mark.parametrize("prefix", SEEDS)
 def test_seed_outline_labels_parents_and_inline(prefix: str) -> None:
-    gold = [(normalise(h["label"]), normalise(h["parent"] or ""), h["inline"]) for h in gold_headings(prefix)]
-    found = [(normalise(h.label), normalise(h.parent_label or ""), h.inline) for h in extracted(prefix).outline]
+    gold = [(gold_normalise(h["label"]), gold_normalise(h["parent"] or ""), h["inline"]) for h in gold_headings(prefix)]
+    found = [(gold_normalise(h.label), gold_normalise(h.parent_label or ""), h.inline) for h in extracted(prefix).outline]
     assert found == gold
 
 

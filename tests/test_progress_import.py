@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -18,8 +17,6 @@ from gzviewer.export.progress_import import (
     REASON_NOT_EXPORTED,
     REASON_OUT_OF_SCOPE,
 )
-from gzviewer.store.database import open_database
-from gzviewer.store.importer import import_files
 from gzviewer.store.queries import (
     ROLE_LEAD,
     TargetFilter,
@@ -28,29 +25,9 @@ from gzviewer.store.queries import (
     resolve_document,
     save_review,
 )
-from tests.conftest import seed_path
 
 UNIT = "市科技局"
 OTHER_UNIT = "市发展改革委"
-
-
-@pytest.fixture(scope="module")
-def seed_004_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed004") / "store.sqlite3"
-    database = open_database(f"sqlite:///{path}")
-    results = import_files(database, [seed_path("004")])
-    database.dispose()
-    assert results[0].error is None
-    return path
-
-
-@pytest.fixture
-def seeded(seed_004_db, tmp_path):
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seed_004_db, path)
-    database = open_database(f"sqlite:///{path}")
-    yield database
-    database.dispose()
 
 
 def _reviews(database) -> dict[int, tuple]:
@@ -89,82 +66,82 @@ def _fill(path: Path, edits: dict[int, dict[str, str]], sheet_index: int = 0) ->
     return ids
 
 
-def test_round_trip_updates_exactly_the_edited_tasks(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
-    before = _reviews(seeded)
+def test_round_trip_updates_exactly_the_edited_tasks(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
+    before = _reviews(store_004)
     ids = _fill(path, {0: {HEADER_STATUS: "推进中", HEADER_PROGRESS: "已完成选址论证"},
                        3: {HEADER_STATUS: "已完成", HEADER_PROGRESS: "项目已落地"},
                        7: {HEADER_STATUS: "滞后", HEADER_PROGRESS: "用地审批未完成\n需市规划和自然资源局协调"}})
-    with seeded.session() as session:
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert report.applied and report.tasks_changed == 3 and not report.has_problems
     assert report.unchanged == 13
-    after = _reviews(seeded)
+    after = _reviews(store_004)
     changed = {task_id for task_id in after if after[task_id] != before[task_id]}
     assert changed == set(ids.values())
     assert after[ids[0]][:2] == ("推进中", "已完成选址论证")
     assert after[ids[7]][1] == "用地审批未完成\n需市规划和自然资源局协调"
-    with seeded.session() as session:
+    with store_004.session() as session:
         second = import_progress(session, path)
     assert not second.changes and not second.has_problems and second.unchanged == 16
-    assert _reviews(seeded) == after
+    assert _reviews(store_004) == after
 
 
-def test_dry_run_changes_nothing(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_dry_run_changes_nothing(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     _fill(path, {1: {HEADER_STATUS: "已完成"}, 2: {HEADER_PROGRESS: "进行中"}})
-    before = _reviews(seeded)
-    with seeded.session() as session:
+    before = _reviews(store_004)
+    with store_004.session() as session:
         report = import_progress(session, path, dry_run=True)
     assert len(report.changes) == 2 and not report.applied
-    assert _reviews(seeded) == before
+    assert _reviews(store_004) == before
 
 
-def test_conflicting_edit_is_reported_and_not_applied(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_conflicting_edit_is_reported_and_not_applied(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     ids = _fill(path, {0: {HEADER_STATUS: "推进中", HEADER_PROGRESS: "单位填写的进展"}})
     task_id = ids[0]
-    with seeded.session() as session:
+    with store_004.session() as session:
         save_review(session, task_id, progress="市政府办公厅记录的进展")
-    with seeded.session() as session:
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert [(c.task_id, c.field) for c in report.conflicts] == [(task_id, "progress")]
     conflict = report.conflicts[0]
     assert (conflict.exported, conflict.database, conflict.sheet_value) == ("", "市政府办公厅记录的进展", "单位填写的进展")
     # The status was not touched in the database since the export: it is applied.
     assert [(c.task_id, c.field, c.new) for c in report.changes] == [(task_id, "status", "推进中")]
-    status, progress, _note, _revision = _reviews(seeded)[task_id]
+    status, progress, _note, _revision = _reviews(store_004)[task_id]
     assert (status, progress) == ("推进中", "市政府办公厅记录的进展")
 
 
-def test_same_change_made_on_both_sides_is_not_a_conflict(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_same_change_made_on_both_sides_is_not_a_conflict(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     ids = _fill(path, {0: {HEADER_STATUS: "已完成"}})
-    with seeded.session() as session:
+    with store_004.session() as session:
         save_review(session, ids[0], status="已完成")
-    with seeded.session() as session:
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert not report.conflicts and not report.changes
 
 
-def test_row_with_an_id_outside_the_export_is_rejected(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
-    with seeded.session() as session:
+def test_row_with_an_id_outside_the_export_is_rejected(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
+    with store_004.session() as session:
         other = fetch_tasks(session, TaskFilter(unit=OTHER_UNIT, role=ROLE_LEAD))[0]
         other_key = task_key(other.id, resolve_document(session, other.document_id).content_hash)
     ids = _fill(path, {0: {HEADER_ID: other_key, HEADER_STATUS: "已完成"}, 1: {HEADER_STATUS: "推进中"}})
-    before = _reviews(seeded)
-    with seeded.session() as session:
+    before = _reviews(store_004)
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert [(r.key, r.reason) for r in report.rejected] == [(other_key, REASON_NOT_EXPORTED)]
-    after = _reviews(seeded)
+    after = _reviews(store_004)
     assert after[other.id] == before[other.id]
     assert after[ids[1]][0] == "推进中"
 
 
-def test_forged_export_record_cannot_reach_another_units_task(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
-    with seeded.session() as session:
+def test_forged_export_record_cannot_reach_another_units_task(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
+    with store_004.session() as session:
         other = fetch_tasks(session, TaskFilter(unit=OTHER_UNIT, role=ROLE_LEAD))[0]
         other_key = task_key(other.id, resolve_document(session, other.document_id).content_hash)
     _fill(path, {0: {HEADER_ID: other_key, HEADER_STATUS: "已完成"}})
@@ -172,19 +149,19 @@ def test_forged_export_record_cannot_reach_another_units_task(seeded, tmp_path):
     ledger = workbook[LEDGER_SHEET]
     ledger.append([other_key, other.id, other.document_id, other_key.split("-")[1], other.no, 0, "未开始", "", "", ""])
     workbook.save(path)
-    before = _reviews(seeded)
-    with seeded.session() as session:
+    before = _reviews(store_004)
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert [(r.key, r.reason) for r in report.rejected] == [(other_key, REASON_OUT_OF_SCOPE)]
-    assert _reviews(seeded) == before
+    assert _reviews(store_004) == before
 
 
-def test_invalid_status_and_rows_without_id_are_reported(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_invalid_status_and_rows_without_id_are_reported(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     _fill(path, {0: {HEADER_STATUS: "差不多了", HEADER_PROGRESS: "进展"}, 1: {HEADER_STATUS: None},
                  2: {HEADER_ID: None, HEADER_PROGRESS: "没有标识的进展"}})
-    before = _reviews(seeded)
-    with seeded.session() as session:
+    before = _reviews(store_004)
+    with store_004.session() as session:
         report = import_progress(session, path)
     reasons = [r.reason for r in report.rejected]
     assert len(reasons) == 3
@@ -192,23 +169,23 @@ def test_invalid_status_and_rows_without_id_are_reported(seeded, tmp_path):
     assert any("状态为空" in r for r in reasons)
     assert REASON_NO_KEY in reasons
     assert not report.changes
-    assert _reviews(seeded) == before
+    assert _reviews(store_004) == before
 
 
-def test_columns_found_by_header_after_the_unit_inserts_one(seeded, tmp_path):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_columns_found_by_header_after_the_unit_inserts_one(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     ids = _fill(path, {4: {HEADER_STATUS: "需协调"}})
     workbook = openpyxl.load_workbook(path)
     workbook.worksheets[0].insert_cols(1)
     workbook.save(path)
-    with seeded.session() as session:
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert [(c.task_id, c.new) for c in report.changes] == [(ids[4], "需协调")]
 
 
-def test_per_unit_workbook_round_trip_and_inconsistent_duplicates(seeded, tmp_path):
+def test_per_unit_workbook_round_trip_and_inconsistent_duplicates(store_004, tmp_path):
     path = tmp_path / "per_unit.xlsx"
-    with seeded.session() as session:
+    with store_004.session() as session:
         export_tasks(session, TaskFilter(), path, per_unit=True)
         shared = next(t for t in fetch_tasks(session, TaskFilter()) if "、" in t.lead_units)
     workbook = openpyxl.load_workbook(path)
@@ -221,32 +198,32 @@ def test_per_unit_workbook_round_trip_and_inconsistent_duplicates(seeded, tmp_pa
         sheet.cell(row, columns[HEADER_PROGRESS]).value = f"{lead}填写"
         edited.append(lead)
     workbook.save(path)
-    with seeded.session() as session:
+    with store_004.session() as session:
         report = import_progress(session, path)
     assert len(report.rejected) == 1 and "不一致" in report.rejected[0].reason
-    assert _reviews(seeded)[shared.id][1] == ""
+    assert _reviews(store_004)[shared.id][1] == ""
 
 
-def test_not_an_export_and_corrupt_files_are_clear_errors(seeded, tmp_path):
+def test_not_an_export_and_corrupt_files_are_clear_errors(store_004, tmp_path):
     targets = tmp_path / "targets.xlsx"
-    with seeded.session() as session:
+    with store_004.session() as session:
         export_targets(session, TargetFilter(), targets)
     corrupt = tmp_path / "broken.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 not really a zip")
     for path, reason in ((targets, "缺少导出记录"), (corrupt, "损坏"), (tmp_path / "none.xlsx", "不存在")):
-        with seeded.session() as session, pytest.raises(DocumentReadError, match=reason) as caught:
+        with store_004.session() as session, pytest.raises(DocumentReadError, match=reason) as caught:
             import_progress(session, path)
         assert path.name in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_cli_import_progress_dry_run_and_json(seeded, tmp_path, capsys):
-    path = _export_unit(seeded, tmp_path / "keji.xlsx")
+def test_cli_import_progress_dry_run_and_json(store_004, tmp_path, capsys):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
     ids = _fill(path, {0: {HEADER_STATUS: "推进中"}, 1: {HEADER_STATUS: "无效状态"}})
-    assert main(["--db", seeded.url, "import-progress", str(path), "--dry-run"]) == 1
+    assert main(["--db", store_004.url, "import-progress", str(path), "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert "将修改" in out and "未能导入的行" in out and "无效状态" in out and "试运行" in out
-    assert _reviews(seeded)[ids[0]][0] == "未开始"
-    assert main(["--db", seeded.url, "import-progress", str(path), "--json"]) == 1
+    assert _reviews(store_004)[ids[0]][0] == "未开始"
+    assert main(["--db", store_004.url, "import-progress", str(path), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["applied"] and data["tasks_changed"] == 1 and len(data["rejected"]) == 1
-    assert _reviews(seeded)[ids[0]][0] == "推进中"
+    assert _reviews(store_004)[ids[0]][0] == "推进中"

@@ -17,30 +17,17 @@ from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.tasks import extract_tasks
 from gzviewer.parse.tasktable import parse_flattened_tables, parse_grid_table
 from gzviewer.parse.units import UnitDirectory
-from tests.conftest import load_gold, seed_path
+from tests.conftest import gold_normalise, load_gold, seed_path
 
 HEADER = ["序号", "重点工作", "市政府分管领导", "牵头单位", "配合单位", "备注"]
 NO_LEADER = "——"
 FIELDS = ("no", "section", "category", "text", "leader", "lead_units", "coop_units")
-_WIDTH = str.maketrans({"（": "(", "）": ")", "，": ","})
-
-
-def _norm(value):
-    """The gold comparison: no whitespace, one bracket and comma width, no trailing 。."""
-    if isinstance(value, list):
-        return [_norm(item) for item in value]
-    if not isinstance(value, str):
-        return value
-    value = re.sub(r"\s", "", value).translate(_WIDTH)
-    return value[:-1] if value.endswith("。") else value
-
-
 def _assert_matches_gold(tasks, gold, exact: bool = True) -> None:
     predicted = [task.to_json() for task in tasks]
     assert len(predicted) == len(gold)
     for want, got in zip(gold, predicted, strict=True):
         for name in FIELDS:
-            assert _norm(got[name]) == _norm(want[name]), (want["no"], name, got[name], want[name])
+            assert gold_normalise(got[name]) == gold_normalise(want[name]), (want["no"], name, got[name], want[name])
     if exact:
         assert predicted == gold
 
