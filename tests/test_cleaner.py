@@ -226,10 +226,30 @@ def test_long_lines_do_not_trip_the_chrome_patterns(line: str) -> None:
     assert clean_text(line).text == line  # would hang with backtracking-prone patterns
 
 
-def test_preamble_keeps_metadata_and_drops_menus() -> None:
-    text = ("政务公开\n互动交流\n穗府〔2021〕3号\n广州市人民政府关于印发实施方案的通知\n"
+def test_preamble_of_a_web_page_keeps_metadata_and_drops_menus() -> None:
+    text = ("当前位置：首页 > 政务公开\n政务公开\n互动交流\n穗府〔2021〕3号\n广州市人民政府关于印发实施方案的通知\n"
             "各区人民政府，市政府各部门：\n现将实施方案印发给你们，请认真贯彻执行。")
-    assert clean_text(text).text.split("\n")[:2] == ["穗府〔2021〕3号", "广州市人民政府关于印发实施方案的通知"]
+    result = clean_text(text)
+    assert result.text.split("\n")[:2] == ["穗府〔2021〕3号", "广州市人民政府关于印发实施方案的通知"]
+    assert result.dropped_preamble == ("政务公开", "互动交流")
+
+
+PREFACE = ("编者按：近日，不少读者来信询问今年的安排，本刊征得同意，将全文刊登如下，供各位参考。\n"
+           "内部资料 注意保存\n")
+NOTICE = ("广州市某区人民政府关于印发某某工作方案的通知\n一、总体要求\n"
+          "各街道要按照本方案做好有关工作，确保任务按期完成。")
+
+
+def test_a_plain_document_keeps_the_preface_before_its_title() -> None:
+    result = clean_text(PREFACE + NOTICE)
+    assert result.text == (PREFACE + NOTICE)
+    assert result.dropped_preamble == ()
+
+
+def test_a_web_page_reports_the_preamble_it_drops() -> None:
+    result = clean_text("首页 > 新闻中心\n" + PREFACE + NOTICE)
+    assert result.text == NOTICE
+    assert result.dropped_preamble == tuple(PREFACE.split("\n")[:2])
 
 
 def test_text_without_title_keeps_its_start() -> None:

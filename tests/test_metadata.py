@@ -79,7 +79,7 @@ def test_title_is_never_a_section_heading_and_drops_a_run_on_delivery_line() -> 
 def test_the_cleaner_and_the_metadata_agree_on_what_a_title_is(title) -> None:
     lines = ["首页 > 新闻中心", "某日报讯 记者 某某", title, "一、总体要求"]
     assert find_title(lines) == title
-    dropped = preamble_to_drop(lines)
+    dropped = preamble_to_drop(lines, from_web_page=True)
     assert 2 not in dropped and {0, 1} <= dropped
 
 

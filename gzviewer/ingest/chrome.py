@@ -60,6 +60,8 @@ PREAMBLE_METADATA = re.compile(
     r"\d{4}\s*[-年./]\s*\d{1,2}|〔\d{4}〕|\[\d{4}\]|\d+号$|文件$|附件|签发人|来源|发布|时间|日期|"
     r"密级|特急|加急|★"
 )
+# A news-wire dateline (财联社12月22日电, 新华社北京3月5日电): the text is a copy on a news page.
+NEWS_DATELINE = re.compile(r"^\s*\S{0,12}?(\d{1,2})月(\d{1,2})日电", re.MULTILINE)
 SENTENCE_PUNCTUATION = re.compile(r"[。，,；;！？!?]")
 PREAMBLE_WINDOW = 15
 PREAMBLE_SENTENCE_MIN_CHARS = 20
@@ -95,24 +97,29 @@ def chrome_tail(text: str) -> tuple[int, int] | None:
     return None
 
 
-def preamble_to_drop(lines: list[str]) -> set[int]:
+def preamble_to_drop(lines: list[str], from_web_page: bool = False) -> set[int]:
     """Indexes of lines before the document title that do not belong to the document.
 
-    Looks for a title among the first ``PREAMBLE_WINDOW`` non-empty lines. Before it, short
-    lines without sentence punctuation are site furniture (menus, site names) unless they carry
-    metadata (dates, 发文字号, 来源); sentences are news items, kept only when they share most of
-    their vocabulary with the document (seed 003: two unrelated dairy-import items are dropped,
-    the 财联社 lead that quotes the plan and carries the date line is kept).
+    Looks for a title among the first ``PREAMBLE_WINDOW`` non-empty lines. Only a copy on a web
+    or news page loses anything: ``from_web_page`` (the cleaner removed site chrome) or a news
+    dateline before the title. In a plain document whatever precedes the title (a file header,
+    a preface, an editor's note) is the document's own and is kept.
+
+    On a page, short lines before the title without sentence punctuation are site furniture
+    (menus, site names) unless they carry metadata (dates, 发文字号, 来源); sentences are news
+    items, kept only when they share most of their vocabulary with the document (a news lead
+    quoting the document and carrying its dateline stays, an unrelated news item goes).
     """
     non_empty = [i for i, line in enumerate(lines) if line.strip()][:PREAMBLE_WINDOW]
     title = next((i for i in non_empty if is_title_line(lines[i])), None)
     if title is None:
         return set()
+    preamble = [i for i in non_empty if i < title]
+    if not from_web_page and not any(NEWS_DATELINE.search(lines[i]) for i in preamble):
+        return set()
     body = _bigrams("\n".join(lines[title:]))
     drop = set()
-    for i in non_empty:
-        if i >= title:
-            break
+    for i in preamble:
         line = lines[i].strip()
         if PREAMBLE_METADATA.search(line) and not _is_sentence(line):
             continue

@@ -7,7 +7,8 @@ they stand in the document. Steps, in order:
 1. line breaks normalised to ``\\n``, zero-width characters removed, lines stripped;
 2. website chrome lines dropped, a trailing font-size widget cut from metadata lines
    (``chrome``);
-3. unrelated lines before the document title dropped (``chrome.preamble_to_drop``);
+3. on a web or news page only, unrelated lines before the document title dropped
+   (``chrome.preamble_to_drop``) and listed in ``CleanedText.dropped_preamble``;
 4. for PDF-broken documents only, lines broken inside a paragraph rejoined (``pdf_layout``);
 5. for documents with PDF spacing only, whitespace next to hanzi or full-width marks removed;
 6. ``X_{…}`` subscripts flattened (``PM_{2.5}`` → ``PM2.5``);
@@ -17,12 +18,14 @@ they stand in the document. Steps, in order:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
 from gzviewer.ingest import chrome, pdf_layout
 from gzviewer.ingest.tracked import OffsetMap, TrackedLine, assemble, split_lines
 
+LOG = logging.getLogger(__name__)
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 LINE_WHITESPACE = " \t\f\v\u00a0\u3000\u2002\u2003\u2009"
 SUBSCRIPT = re.compile(r"_\{([^{}\n]{1,20})\}")
@@ -35,6 +38,8 @@ class CleanedText:
 
     text: str
     _map: OffsetMap = field(repr=False)
+    # Lines before the title dropped as unrelated to the document (site names, other news).
+    dropped_preamble: tuple[str, ...] = ()
 
     def to_original(self, offset: int) -> int:
         """Offset in the reader's text of the cleaned character at ``offset``.
@@ -47,8 +52,13 @@ class CleanedText:
 
 def clean_text(text: str) -> CleanedText:
     lines = [_tidy(line) for line in split_lines(text)]
-    lines = _without_chrome(lines)
-    dropped = chrome.preamble_to_drop([line.text for line in lines])
+    without_chrome = _without_chrome(lines)
+    from_web_page = [line.text for line in without_chrome] != [line.text for line in lines]
+    lines = without_chrome
+    dropped = chrome.preamble_to_drop([line.text for line in lines], from_web_page)
+    dropped_lines = tuple(lines[i].text for i in sorted(dropped))
+    if dropped_lines:
+        LOG.info("dropped %d unrelated line(s) before the title: %s", len(dropped_lines), dropped_lines)
     lines = [line for i, line in enumerate(lines) if i not in dropped]
     if pdf_layout.looks_pdf_broken([line.text for line in lines]):
         lines = pdf_layout.join_broken_lines(lines)
@@ -57,7 +67,7 @@ def clean_text(text: str) -> CleanedText:
     lines = [_flatten_subscripts(line) for line in lines]
     lines = _collapse_blank_runs(lines)
     cleaned, origins = assemble(lines)
-    return CleanedText(cleaned, OffsetMap(origins, len(text)))
+    return CleanedText(cleaned, OffsetMap(origins, len(text)), dropped_lines)
 
 
 def _tidy(line: TrackedLine) -> TrackedLine:

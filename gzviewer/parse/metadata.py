@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gzviewer.ingest.chrome import NEWS_DATELINE
 from gzviewer.ingest.titles import is_title_line
 from gzviewer.parse.numbering import CHINESE_DIGITS, LabelStyle, chinese_numeral_to_int, match_label
 from gzviewer.parse.records import DocumentMeta
@@ -53,8 +54,6 @@ SPEAKER_SEARCH_LINES = 5
 # A signature date standing alone on its line: "2021年2月23日".
 _SIGNATURE_DATE = re.compile(rf"^\s*(\d{{4}}){_BLANKS}年{_BLANKS}(\d{{1,2}}){_BLANKS}月{_BLANKS}(\d{{1,2}}){_BLANKS}日\s*$",
                              re.MULTILINE)
-# A news dateline gives month and day only: "财联社12月22日电".
-_NEWS_DATELINE = re.compile(r"^\s*\S{0,12}?(\d{1,2})月(\d{1,2})日电", re.MULTILINE)
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 # "第十五个五年规划" or "“十五五”规划": the ordinal of a five-year plan.
 _FIVE_YEAR_PLAN = re.compile(rf"第([{CHINESE_DIGITS}]+)个五年规划|“([{CHINESE_DIGITS}]+)五”规划")
@@ -194,7 +193,7 @@ def _find_date(text: str, title: str) -> str | None:
     if found:
         year, month, day = (int(g) for g in found.groups())
         return f"{year:04d}-{month:02d}-{day:02d}"
-    found = _NEWS_DATELINE.search(text)
+    found = NEWS_DATELINE.search(text)  # month and day only: 财联社12月22日电
     if found:
         year = _infer_news_year(text, title)
         if year:
