@@ -65,7 +65,9 @@ def read_document(path: str | Path) -> RawDocument:
     except DocumentReadError:
         raise
     except Exception as exc:  # a library choked on malformed input: report, don't crash
-        logger.warning("reader for %s failed", path, exc_info=True)
+        # Debug level: Python's last-resort handler prints warnings, and a traceback on the
+        # console would break the one-line message promised for bad input.
+        logger.debug("reader for %s failed", path, exc_info=True)
         raise DocumentReadError(path, REASON_MALFORMED) from exc
     if not document.text.strip() and not any(any(map(str.strip, row)) for t in document.tables for row in t):
         raise DocumentReadError(path, REASON_EMPTY if reader is read_txt else REASON_NO_TEXT)
