@@ -126,7 +126,8 @@ class Unit(Base):
 
 class Task(Base):
     __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("document_id", "no", name="uq_task_document_no"),)
+    __table_args__ = (UniqueConstraint("document_id", "no", name="uq_task_document_no"),
+                      Index("ix_task_document_position", "document_id", "position"))  # tasks in order, no row read
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
@@ -152,7 +153,8 @@ class Task(Base):
 
 class TaskUnit(Base):
     __tablename__ = "task_unit"
-    __table_args__ = (Index("ix_task_unit_unit_role", "unit_id", "role"),)
+    # Covering: the ids of one unit's tasks come from the index alone (the unit filter).
+    __table_args__ = (Index("ix_task_unit_unit_role_task", "unit_id", "role", "task_id"),)
 
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)

@@ -3,13 +3,17 @@
 For 100,000 tasks only the id list of the current filter is held (``fetch_task_ids``);
 a row's values are fetched when the view first asks for it, together with the ~200 rows
 around it (``fetch_tasks_by_ids``), and kept in a bounded cache.
+
+The unit filter is applied in memory: the ids of every other filter are kept, and choosing a
+unit (or its role) only reads that unit's task ids from an index (``unit_task_ids``) and keeps
+the listed ids among them. A correlated subquery per task took ~0.5 s at 100,000 tasks.
 """
 
 from __future__ import annotations
 
 import html
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -21,6 +25,7 @@ from gzviewer.store.database import Database
 from gzviewer.store.queries import (
     DUE_STATE_OVERDUE,
     DUE_STATE_SOON,
+    ROLE_ALL,
     STATUSES,
     TaskFilter,
     TaskRow,
@@ -29,6 +34,7 @@ from gzviewer.store.queries import (
     save_review,
     task_due_state,
 )
+from gzviewer.store.unit_membership import unit_task_ids
 from gzviewer.ui.colors import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND, OVERDUE_TEXT
 from gzviewer.ui.models.roles import DUE_STATE_ROLE, EDIT_SESSION_ROLE, ID_ROLE, SEARCH_WORDS_ROLE
 from gzviewer.ui.undo import ReviewEditCommand
@@ -60,6 +66,7 @@ COL_DUE = COLUMN_INDEX["due_date"]
 
 PAGE_SIZE = 200
 CACHE_LIMIT = 3000  # rows kept in memory; older pages are dropped first
+UNIT_CACHE_LIMIT = 16  # task id sets of the units chosen last
 SAVE_FAILED = "保存失败（任务 {no}）：{reason}"
 TEXT_TOOLTIP = "<qt>{section}<b>{no}.</b> {text}{remark}</qt>"
 REMARK_TOOLTIP = "<br><i>备注：{remark}</i>"
@@ -103,6 +110,9 @@ class TaskTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, TaskRow] = OrderedDict()
+        self._base_key: tuple | None = None  # (filter without unit, order, descending) of _base_ids
+        self._base_ids: list[int] = []
+        self._unit_ids: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self.rows_fetched = 0  # rows read from the store since the last reset (tests watch it)
         self.today: date | None = None  # fixed in tests; None means the real date
 
@@ -117,8 +127,17 @@ class TaskTableModel(QAbstractTableModel):
         return self._order, self._descending
 
     def set_filter(self, task_filter: TaskFilter) -> None:
+        """Show ``task_filter``; setting the current filter again reads the store again."""
+        if task_filter == self._filter:
+            self.forget_ids()
         self._filter = task_filter
         self.reload()
+
+    def forget_ids(self) -> None:
+        """Drop the kept id lists (the stored tasks, units or reviews changed)."""
+        self._base_key = None
+        self._base_ids = []
+        self._unit_ids.clear()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -128,9 +147,8 @@ class TaskTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch the id list again (after a filter, order or data change)."""
-        with self._database.session() as session:
-            ids = fetch_task_ids(session, self._filter, self._order, self._descending)
+        """Fetch the id list again (after a filter or order change; ``forget_ids`` first after a data change)."""
+        ids = self._filtered_ids()
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
@@ -138,6 +156,29 @@ class TaskTableModel(QAbstractTableModel):
         self.rows_fetched = 0
         self.endResetModel()
         self.countChanged.emit(len(self._ids))
+
+    def _filtered_ids(self) -> list[int]:
+        base_filter = replace(self._filter, unit=None, role=ROLE_ALL)
+        key = (base_filter, self._order, self._descending)
+        with self._database.session() as session:
+            if key != self._base_key:
+                self._base_ids = fetch_task_ids(session, base_filter, self._order, self._descending)
+                self._base_key = key
+            if not self._filter.unit:
+                return list(self._base_ids)
+            members = self._unit_task_ids(session, self._filter.unit, self._filter.role)
+        return [task_id for task_id in self._base_ids if task_id in members]
+
+    def _unit_task_ids(self, session, unit: str, role: str) -> frozenset[int]:
+        key = (unit, role)
+        members = self._unit_ids.get(key)
+        if members is None:
+            members = self._unit_ids[key] = unit_task_ids(session, unit, role)
+            while len(self._unit_ids) > UNIT_CACHE_LIMIT:
+                self._unit_ids.popitem(last=False)
+        else:
+            self._unit_ids.move_to_end(key)
+        return members
 
     # --- lookup ----------------------------------------------------------------------------------
 
@@ -298,6 +339,7 @@ class TaskTableModel(QAbstractTableModel):
             task = self._cache.get(task_id)
             self.saveFailed.emit(SAVE_FAILED.format(no=task.no if task else task_id, reason=exc))
             return False
+        self._base_key = None  # a status or due date filter may no longer hold
         self.reload_task(task_id)
         self.reviewSaved.emit(task_id)
         return True

@@ -1,0 +1,97 @@
+"""Child process of the GUI benchmarks: ``python -m bench.gui_child MODE DB_PATH``.
+
+MODE ``bare``: an empty QMainWindow with a QTableView (the start-up floor).
+MODE ``app``: the real start-up (``create_main_window`` + ``show``) on the store at DB_PATH.
+MODE ``memory``: the real window on DB_PATH with the tasks tab shown and scrolled to the end.
+
+Each prints one JSON line once the window has been painted, then exits at once (tear-down is
+not part of start-up). Imports are inside the functions so that both modes pay for their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+HEAVY_MODULES = ("jieba", "openpyxl", "rapidfuzz", "pdfplumber", "docx", "bs4", "lxml", "cn2an", "alembic")
+
+
+def _heavy_loaded() -> list[str]:
+    return [name for name in HEAVY_MODULES if name in sys.modules]
+
+
+def _report_after_paint(app, window, extra) -> None:
+    """Print the report once ``window`` has had its first paint event, then leave."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and watched is window:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, finish)  # after this paint (and its children's) is done
+            return False
+
+    def finish() -> None:
+        print(json.dumps({"heavy_modules": _heavy_loaded(), **extra()}), flush=True)
+        os._exit(0)
+
+    paint_filter = FirstPaint(window)
+    window.installEventFilter(paint_filter)
+    window.show()
+    app.exec()
+
+
+def bare() -> None:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QTableView(window))
+    window.resize(1440, 900)
+    _report_after_paint(app, window, dict)
+
+
+def app(db_path: str) -> None:
+    from gzviewer.app import _application, create_main_window
+
+    qt_app = _application()
+    window = create_main_window(f"sqlite:///{db_path}")
+    _report_after_paint(qt_app, window, dict)
+
+
+def memory(db_path: str) -> None:
+    import resource
+
+    from gzviewer.app import _application, create_main_window
+
+    qt_app = _application()
+    window = create_main_window(f"sqlite:///{db_path}", import_samples=False)
+    window.tabs.setCurrentWidget(window.tasks_tab)
+
+    def extra() -> dict:
+        window.runner.wait()  # the background warm-up (jieba for search) belongs to the open window
+        view = window.tasks_tab.view
+        view.scrollToBottom()  # the rows at the end are fetched too
+        view.viewport().repaint()
+        qt_app.processEvents()
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        return {"peak_rss_mb": peak_kb / 1024, "rows": window.tasks_tab.model.rowCount()}
+
+    _report_after_paint(qt_app, window, extra)
+
+
+def main() -> None:
+    mode, db_path = sys.argv[1], sys.argv[2]
+    if mode == "bare":
+        bare()
+    elif mode == "app":
+        app(db_path)
+    elif mode == "memory":
+        memory(db_path)
+    else:
+        raise SystemExit(f"未知模式：{mode}")
+
+
+if __name__ == "__main__":
+    main()
