@@ -14,10 +14,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from gzviewer.store.database import open_database
-from gzviewer.store.importer import import_extracted
-from gzviewer.store.models import Review, Task
+from gzviewer.store.models import Review
 from gzviewer.store.queries import save_review
 from tests.conftest import ROOT, seed_path
+from tests.reliability.store_fixtures import seed_tasks
 
 KILL_POINTS = 12
 CONCURRENT_WRITES_PER_PROCESS = 60
@@ -27,21 +27,6 @@ def _spawn(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tests.reliability.workers", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
-def _seed_tasks(db, count: int = 40) -> list[int]:
-    from gzviewer.parse.pipeline import content_hash
-    from gzviewer.parse.records import DocumentMeta, ExtractedDocument, TaskRecord
-    from gzviewer.parse.sentences import split_sentences
-
-    tasks = [TaskRecord(no=i, section="一、测试", category=None, text=f"任务{i}。", leader=None,
-                        lead_units=["市科技局"]) for i in range(1, count + 1)]
-    text = "测试分工。"
-    import_extracted(db, ExtractedDocument("t.txt", "txt", content_hash(text),
-                                           DocumentMeta(title="可靠性测试分工", kind="task_assignment"), text,
-                                           sentences=split_sentences(text), tasks=tasks))
-    with db.session() as session:
-        return list(session.scalars(select(Task.id).order_by(Task.no)))
 
 
 def _variants(tmp_path: Path, count: int) -> list[str]:
@@ -58,7 +43,7 @@ def _variants(tmp_path: Path, count: int) -> list[str]:
 def test_sigkill_during_import_never_corrupts_or_loses_reviews(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     db = open_database(url)
-    task_ids = _seed_tasks(db)
+    task_ids = seed_tasks(db)
     with db.session() as session:
         for task_id in task_ids[:10]:
             save_review(session, task_id, status="推进中", progress=f"进展{task_id}")
@@ -87,7 +72,7 @@ def test_sigkill_during_import_never_corrupts_or_loses_reviews(tmp_path):
 def test_two_processes_writing_reviews_lose_nothing(tmp_path):
     url = f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"
     db = open_database(url)
-    task_ids = _seed_tasks(db, CONCURRENT_WRITES_PER_PROCESS)
+    task_ids = seed_tasks(db, CONCURRENT_WRITES_PER_PROCESS)
     db.dispose()
     # Both processes write every task: the same rows, different fields and values, interleaved.
     writers = [_spawn("reviews", url, name, *map(str, task_ids)) for name in ("甲", "乙")]
