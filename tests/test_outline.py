@@ -117,6 +117,19 @@ def test_numbered_paragraphs_continue_across_sections_and_may_skip() -> None:
     ]
 
 
+def test_a_long_jump_is_a_heading_only_when_the_numbering_resumes_after_it() -> None:
+    text = "一、甲\n(1)第一段。\n(2)第二段。\n(9)第九段。\n(10)第十段。\n"
+    assert [label for _, label, _ in outline_of(text)] == ["一、", "(1)", "(2)", "(9)", "(10)"]
+    stray = "一、甲\n(1)第一段。\n(2)第二段。\n(9)第九段。\n二、乙\n"
+    assert [label for _, label, _ in outline_of(stray)] == ["一、", "(1)", "(2)", "二、"]
+
+
+def test_a_gap_may_be_as_long_as_the_part_of_the_sequence_already_seen() -> None:
+    lines = [f"({n})第{n}段。" for n in (1, 2, 3, 4, 9)]
+    assert [label for _, label, _ in outline_of("\n".join(lines))][-1] == "(9)"
+    assert [label for _, label, _ in outline_of("\n".join(lines[:3] + ["(9)第九段。"]))][-1] == "(3)"
+
+
 def test_boxes_are_leaves_under_the_section() -> None:
     text = "一、产业\n(1)制造业。正文。\n专栏一 发展低空经济\n● 产品飞得更好。\n(2)服务业。正文。\n"
     headings = parse_outline(text)

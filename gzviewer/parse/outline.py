@@ -39,7 +39,6 @@ APPENDIX_SEPARATORS = ":："
 # The copula that opens a section's first sentence ("现代化产业体系是……").
 COPULA = "是"
 
-MAX_SKIP = 5  # numbers a line-start sequence may skip: 003 goes (9) → (14) with unlabelled paragraphs
 MAX_TITLE_CHARS = 100  # a longer "title" is a paragraph that merely starts with a number
 MAX_APPENDIX_LINE = 40
 MAX_SUBJECT_CHARS = 12
@@ -62,6 +61,8 @@ class _OutlineParser:
         self.stack: list[_Open] = []
         self.last_child: dict[tuple[int, LabelStyle], int] = {}
         self.last_any: dict[LabelStyle, int] = {}
+        # (style, number) → where that label last stands as a possible heading; built on first need.
+        self.label_positions: dict[tuple[LabelStyle, int], int] | None = None
 
     def run(self) -> list[HeadingRecord]:
         offset = 0
@@ -111,7 +112,13 @@ class _OutlineParser:
         """Whether ``label`` fits the numbering seen so far under the same parent.
 
         A sequence that starts afresh under every parent restarts at 1; one that runs on through
-        the whole document (003's (1)…(58)) continues from the last number of that style.
+        the whole document (a recommendation's (1)…(58)) continues from the last number of that
+        style. Mid-line, only the next number counts. At a line start the numbering may jump
+        forward, because copies lose labels (a web copy printing some numbered paragraphs without
+        their numbers goes (9) → (14)). A jump is accepted when the numbering resumes from the new
+        number (``n + 1`` follows where a heading could start), or when the numbers it skips are
+        no more than those already counted: a lost stretch is a part of the sequence, while a
+        number far beyond it ("(40)" after "(3)") is a figure or a citation opening a line.
         """
         previous = self.last_child.get((parent_index, label.style))
         reference = previous if previous is not None else self.last_any.get(label.style)
@@ -119,7 +126,16 @@ class _OutlineParser:
             return reference is not None and label.number == reference + 1
         if label.number == 1:
             return True
-        return reference is not None and reference < label.number <= reference + MAX_SKIP
+        if reference is None or label.number <= reference:
+            return False
+        skipped = label.number - reference - 1
+        return skipped <= reference or self._resumes_after(label)
+
+    def _resumes_after(self, label: Label) -> bool:
+        """Whether the next number in the same style stands after ``label`` where a heading could."""
+        if self.label_positions is None:
+            self.label_positions = _last_label_positions(self.text)
+        return self.label_positions.get((label.style, label.number + 1), -1) > label.start
 
     def _title(self, label: Label, inline: bool) -> str:
         line_end = _line_end(self.text, label.end)
@@ -136,6 +152,23 @@ class _OutlineParser:
         if inline:
             title = _cut_run_on_sentence(title)
         return title
+
+
+def _last_label_positions(text: str) -> dict[tuple[LabelStyle, int], int]:
+    """For every label style and number, where it last stands where a heading could start.
+
+    Those places are a line start and, for the inline styles, right after a sentence end.
+    """
+    found: dict[tuple[LabelStyle, int], int] = {}
+    offset = 0
+    for line in text.split("\n"):
+        stripped = len(line) - len(line.lstrip(BLANKS))
+        candidates = [match_label(text, offset + stripped)] if stripped < len(line) else []
+        candidates += [match_label(text, offset + pos, _INLINE_STYLES) for pos in _after_sentence_ends(line)]
+        for label in filter(None, candidates):
+            found[(label.style, label.number)] = label.start
+        offset += len(line) + 1
+    return found
 
 
 def _after_sentence_ends(line: str) -> list[int]:
