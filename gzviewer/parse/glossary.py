@@ -12,8 +12,8 @@ import re
 
 from gzviewer.parse.numbering import LabelStyle, match_label
 from gzviewer.parse.records import GlossaryRecord, HeadingRecord
+from gzviewer.parse.section_terms import GLOSSARY_TITLE_RE
 
-GLOSSARY_TITLE = re.compile(r"名词(?:解释|注释|说明)|术语(?:解释|说明)")
 COLONS = ":："
 # Words that join a term to its definition when there is no colon, checked in this order.
 DEFINING_WORDS = ("是指", "即")
@@ -68,12 +68,12 @@ def parse_entry(line: str, body: str = "") -> GlossaryRecord | None:
 def _glossary_region(text: str, outline: list[HeadingRecord]) -> tuple[int, int] | None:
     """Offsets from the line after the 名词解释 title to the next heading of the same rank."""
     for index, heading in enumerate(outline):
-        if GLOSSARY_TITLE.search(heading.title):
+        if GLOSSARY_TITLE_RE.search(heading.title):
             title_at = text.find(heading.title, heading.start)
             start = _line_end(text, title_at if title_at >= 0 else heading.start)
             later = [h.start for h in outline[index + 1:] if h.level <= heading.level]
             return start, later[0] if later else len(text)
-    for found in re.finditer(r"^[ \t\u3000]*(?:附[:：]?)?" + GLOSSARY_TITLE.pattern + r"[ \t\u3000]*$",
+    for found in re.finditer(r"^[ \t\u3000]*(?:附[:：]?)?" + GLOSSARY_TITLE_RE.pattern + r"[ \t\u3000]*$",
                              text, re.MULTILINE):
         following = [h.start for h in outline if h.start > found.end()]
         return found.end(), following[0] if following else len(text)

@@ -22,8 +22,10 @@ YEAR_WORK_TITLE_RE = re.compile(
     r"(?:\d{4}\s*年|今年|明年).{0,24}(?:工作|安排|任务|计划|建议)|工作安排|工作部署|重点工作")
 # Five-year tasks: the arrangement only when a report has none for a single year.
 FIVE_YEAR_TITLE_RE = re.compile(r"主要任务|目标任务|重点任务")
+# Titles of glossaries (名词解释, 术语说明): the glossary parser reads their entries.
+GLOSSARY_TITLE_RE = re.compile(r"名词(?:解释|注释|说明)|术语(?:解释|说明)")
 # Glossaries and notes define terms; their figures are neither targets nor results.
-REFERENCE_TITLE_RE = re.compile(r"名词解释|注释|术语|附注")
+REFERENCE_TITLE_RE = re.compile(rf"{GLOSSARY_TITLE_RE.pattern}|注释|术语|附注")
 # Appendices (attachments, glossaries) end the body of a report.
 APPENDIX_LABEL_RE = re.compile(r"^附(?:件|录)")
 # The sentence announcing a year's expected targets sits in that year's arrangement.
