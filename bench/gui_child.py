@@ -1,7 +1,7 @@
 """Child process of the GUI benchmarks: ``python -m bench.gui_child MODE DB_PATH``.
 
 MODE ``bare``: an empty QMainWindow with a QTableView (the start-up floor).
-MODE ``app``: the real start-up (``create_main_window`` + ``show``) on the store at DB_PATH.
+MODE ``app``: the real start-up (the ``gzviewer gui --db URL`` entry point) on the store at DB_PATH.
 MODE ``memory``: the real window on DB_PATH with the tasks tab shown and scrolled to the end.
 
 Each prints one JSON line once the window has been painted, then exits at once (tear-down is
@@ -21,7 +21,7 @@ def _heavy_loaded() -> list[str]:
     return [name for name in HEAVY_MODULES if name in sys.modules]
 
 
-def _report_after_paint(app, window, extra) -> None:
+def _watch_first_paint(window, extra) -> None:
     """Print the report once ``window`` has had its first paint event, then leave."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -36,8 +36,11 @@ def _report_after_paint(app, window, extra) -> None:
         print(json.dumps({"heavy_modules": _heavy_loaded(), **extra()}), flush=True)
         os._exit(0)
 
-    paint_filter = FirstPaint(window)
-    window.installEventFilter(paint_filter)
+    window.installEventFilter(FirstPaint(window))
+
+
+def _report_after_paint(app, window, extra) -> None:
+    _watch_first_paint(window, extra)
     window.show()
     app.exec()
 
@@ -53,11 +56,21 @@ def bare() -> None:
 
 
 def app(db_path: str) -> None:
-    from gzviewer.app import _application, create_main_window
+    import importlib
 
-    qt_app = _application()
-    window = create_main_window(f"sqlite:///{db_path}")
-    _report_after_paint(qt_app, window, dict)
+    from gzviewer.cli import main as gzviewer_main  # what the ``gzviewer`` command imports first
+
+    app_module = importlib.import_module("gzviewer.app")
+
+    create_main_window = app_module.create_main_window
+
+    def create_and_watch(*args, **kwargs):
+        window = create_main_window(*args, **kwargs)
+        _watch_first_paint(window, dict)
+        return window
+
+    app_module.create_main_window = create_and_watch
+    gzviewer_main(["gui", "--db", f"sqlite:///{db_path}"])
 
 
 def memory(db_path: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gzviewer.errors import GzviewerError
@@ -19,6 +19,9 @@ START_FAILED_TITLE = "无法启动"
 STORE_FAILED = "无法打开数据库“{url}”：{reason}"
 QT_TRANSLATION = "qtbase_zh_CN"  # Qt's own texts: dialog buttons, context menus of text boxes
 CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+# jieba (~1 s, ~100 MB) is loaded for the task search only after the window has been painted:
+# in a thread at start-up it competed with building and painting the window for the one GIL.
+SEARCH_WARM_UP_DELAY_MS = 1500
 
 _translators: list[QTranslator] = []
 
@@ -58,8 +61,13 @@ def create_main_window(db_url: str | None = None, *, import_samples: bool = True
     window = MainWindow(database)
     window.destroyed.connect(database.dispose)
     if not (import_samples and window.import_samples_if_empty()):
-        window.warm_up_search()
+        QTimer.singleShot(SEARCH_WARM_UP_DELAY_MS, window, lambda: _warm_up_if_shown(window))
     return window
+
+
+def _warm_up_if_shown(window: MainWindow) -> None:
+    if window.isVisible():  # not for a window that was closed (or never shown, as in tests)
+        window.warm_up_search()
 
 
 def run_gui(db_url: str | None = None) -> int:

@@ -7,10 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from gzviewer.export import export_targets, export_tasks, export_tasks_split
 from gzviewer.store.database import Database
 from gzviewer.store.queries import TargetFilter, TaskFilter
 from gzviewer.ui.workers import JobRunner
+
+# gzviewer.export (openpyxl) is imported by the export jobs themselves, not at start-up.
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 TASKS_FILE = "重点工作任务"
@@ -75,6 +76,8 @@ class ExportController(QObject):
         database = self._database
 
         def work(_progress):
+            from gzviewer.export import export_tasks
+
             with database.session() as session:
                 result = export_tasks(session, task_filter, path, per_unit=per_unit)
             return EXPORTED.format(count=result.count, path=result.path)
@@ -86,6 +89,8 @@ class ExportController(QObject):
         database = self._database
 
         def work(_progress):
+            from gzviewer.export import export_tasks_split
+
             with database.session() as session:
                 results = export_tasks_split(session, task_filter, folder)
             return EXPORTED_SPLIT.format(files=len(results), count=sum(r.count for r in results), path=folder)
@@ -97,6 +102,8 @@ class ExportController(QObject):
         database = self._database
 
         def work(_progress):
+            from gzviewer.export import export_targets
+
             with database.session() as session:
                 result = export_targets(session, target_filter, path)
             return EXPORTED.format(count=result.count, path=result.path)

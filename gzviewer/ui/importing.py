@@ -8,11 +8,18 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gzviewer.ingest import SUPPORTED_EXTENSIONS
 from gzviewer.store.database import Database
 from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
-from gzviewer.store.link_queries import link_unlinked_assignments
 from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
+
+# The readers (docx, pdf, html, xlsx libraries) and the linker (rapidfuzz) are imported when
+# first needed, not at start-up: together they took about a third of the start-up time.
+
+
+def _supported_extensions() -> tuple[str, ...]:
+    from gzviewer.ingest import SUPPORTED_EXTENSIONS
+
+    return SUPPORTED_EXTENSIONS
 
 FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
 PROGRESS = "正在导入 {name}（{done}/{total}）"
@@ -28,7 +35,7 @@ NOTHING_TO_IMPORT = "没有可导入的文件（支持的类型：{types}）"
 
 
 def dialog_filter() -> str:
-    return FILE_DIALOG_FILTER.format(patterns=" ".join(f"*{suffix}" for suffix in SUPPORTED_EXTENSIONS))
+    return FILE_DIALOG_FILTER.format(patterns=" ".join(f"*{suffix}" for suffix in _supported_extensions()))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -38,7 +45,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             result.extend(sorted(p for p in path.rglob("*")
-                                 if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS))
+                                 if p.is_file() and p.suffix.lower() in _supported_extensions()))
         else:
             result.append(path)
     return result
@@ -69,6 +76,8 @@ def link_new_tables(database: Database, results: list[FileImportResult]) -> None
 
     The documents are already stored: a failure here is reported with the results, never undoes them.
     """
+    from gzviewer.store.link_queries import link_unlinked_assignments
+
     try:
         with database.session() as session:
             link_unlinked_assignments(session)
@@ -111,7 +120,7 @@ class ImportController(QObject):
         """Queue ``paths`` for import; False (and a message) when there is nothing to import."""
         files = expand_paths(paths)
         if not files:
-            self._show_report(NOTHING_TO_IMPORT.format(types="、".join(SUPPORTED_EXTENSIONS)), [], QMessageBox.Icon.Information)
+            self._show_report(NOTHING_TO_IMPORT.format(types="、".join(_supported_extensions())), [], QMessageBox.Icon.Information)
             return False
         self._queue.append(files)
         if not self._running:
