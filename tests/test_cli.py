@@ -178,3 +178,18 @@ def test_help_is_chinese(capsys):
     out = capsys.readouterr().out
     assert out.startswith("用法：gzviewer tasks") and "选项:" in out and "显示本帮助并退出" in out
     assert not any(word in out for word in ("usage:", "options:", "show this help"))
+
+
+def test_a_store_failing_after_it_opened_is_one_chinese_line(capsys, monkeypatch, tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    import gzviewer.store.queries
+
+    def locked(_session):
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(gzviewer.store.queries, "list_documents", locked)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    code, _, err = run(capsys, "--db", url, "list")
+    lines = err.strip().splitlines()
+    assert code == 1 and lines == [f"错误：数据库“{url}”出错：数据库正被其他程序占用，请稍后再试"]

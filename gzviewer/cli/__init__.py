@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from gzviewer import __version__
 from gzviewer.cli import core, export_cmd, links_cmd, selftest_cmd, targets_cmd, tasks_cmd
 from gzviewer.cli.chinese_argparse import ChineseArgumentParser
 from gzviewer.cli.context import CliContext
 from gzviewer.errors import GzviewerError
+from gzviewer.store.database import DatabaseFailedError, database_error_reason
 
 COMMAND_MODULES = [core, tasks_cmd, targets_cmd, links_cmd, export_cmd, selftest_cmd]
 
@@ -41,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args, context)
     except GzviewerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:  # the store failed after opening: locked, damaged, disk full
+        failure = DatabaseFailedError(context.database_url, database_error_reason(exc))
+        print(f"错误：{failure}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)

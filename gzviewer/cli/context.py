@@ -21,6 +21,11 @@ class CliContext:
             self._database = open_database(self.db_url)
         return self._database
 
+    @property
+    def database_url(self) -> str:
+        """The URL of the store in use (or that would be opened)."""
+        return self._database.url if self._database is not None else (self.db_url or "")
+
     def close(self) -> None:
         if self._database is not None:
             self._database.dispose()

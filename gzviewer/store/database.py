@@ -171,6 +171,13 @@ def upgrade_schema(engine: Engine, sqlite_path: Path | None) -> Path | None:
     return backup
 
 
+class DatabaseFailedError(GzviewerError):
+    """An open store failed during work (locked by another program, damaged, disk full)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"数据库“{_display_url(url)}”出错：{reason}")
+
+
 class DatabaseOpenError(GzviewerError):
     """The store named by a URL cannot be opened; the message says which one and why."""
 
@@ -214,8 +221,8 @@ def _sqlite_file_problem(path: Path) -> str | None:
     return None
 
 
-def _failure_reason(exc: BaseException) -> str:
-    """A Chinese reason for an exception raised while creating the engine or migrating."""
+def database_error_reason(exc: BaseException) -> str:
+    """A Chinese reason for an exception from the store (opening, migrating or a later query)."""
     if isinstance(exc, NoSuchModuleError):
         return "不支持这种数据库类型"
     if isinstance(exc, ArgumentError):
@@ -256,11 +263,11 @@ def open_database(url: str | None = None) -> Database:
     except DatabaseOpenError:
         raise
     except Exception as exc:  # an unparsable URL, an unknown dialect, a missing driver
-        raise DatabaseOpenError(url, _failure_reason(exc)) from exc
+        raise DatabaseOpenError(url, database_error_reason(exc)) from exc
     try:
         backup = upgrade_schema(engine, sqlite_path)
     except Exception as exc:
         engine.dispose()
-        raise DatabaseOpenError(url, _failure_reason(exc)) from exc
+        raise DatabaseOpenError(url, database_error_reason(exc)) from exc
     factory = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, session_factory=factory, backup_path=backup)
