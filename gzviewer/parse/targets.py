@@ -8,6 +8,7 @@ it is a commitment or a reported result, and for which year (``target_kind``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gzviewer.parse.numbers import MULTIPLE_UNIT, Quantity, find_quantities, hedge_before
@@ -33,10 +34,12 @@ class _Compact:
     """A sentence without the spaces a PDF leaves around Chinese text, mapped back."""
 
     text: str
-    positions: list[int]  # original index of every compact character
+    positions: Sequence[int]  # original index of every compact character
 
     @classmethod
     def of(cls, text: str) -> _Compact:
+        if not _SPACE_NEAR_CJK_RE.search(text):  # nearly every sentence: no map to build
+            return cls(text, range(len(text)))
         kept, positions, last = [], [], 0
         for match in _SPACE_NEAR_CJK_RE.finditer(text):
             kept.append(text[last:match.start()])

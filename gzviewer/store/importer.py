@@ -122,6 +122,24 @@ def _write_extractions(session: Session, document_id: int, extracted: ExtractedD
                            ((sid, s.text) for sid, s in zip(sentence_ids, extracted.sentences, strict=True)))
 
 
+def _insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts with the same keys) in one executemany.
+
+    On SQLite the rows go straight to the driver: SQLAlchemy's per-row parameter processing
+    cost more than SQLite's own insert (~70,000 rows per 2 MB of text imported).
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    session.connection().exec_driver_sql(sql, [tuple(row[c] for c in columns) for row in rows])
+
+
 def _ids_by_position(session: Session, table: Table, document_id: int) -> list[int]:
     """Ids of the document's rows in ``position`` order.
 
@@ -136,7 +154,7 @@ def _write_headings(session: Session, document_id: int, extracted: ExtractedDocu
     if not extracted.outline:
         return []
     table = Heading.__table__
-    session.execute(insert(table), [
+    _insert_rows(session, table, [
         {"document_id": document_id, "position": position, "level": h.level, "label": h.label, "title": h.title,
          "start": h.start, "line": h.line, "parent_id": None}
         for position, h in enumerate(extracted.outline)
@@ -165,7 +183,7 @@ def _write_sentences(session: Session, document_id: int, extracted: ExtractedDoc
     ]
     if not rows:
         return []
-    session.execute(insert(Sentence.__table__), rows)
+    _insert_rows(session, Sentence.__table__, rows)
     return _ids_by_position(session, Sentence.__table__, document_id)
 
 
@@ -183,8 +201,7 @@ def _write_targets(session: Session, document_id: int, extracted: ExtractedDocum
             "year": t.year, "kind": t.kind, "span": t.span, "start": t.start, "end": t.end,
             "sentence_text": t.sentence,
         })
-    if rows:
-        session.execute(insert(Target.__table__), rows)
+    _insert_rows(session, Target.__table__, rows)
 
 
 def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
@@ -216,8 +233,7 @@ def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], un
     changed = [{**v, "task": existing[v["no"]]} for v in values if v["no"] in existing]
     if changed:
         session.execute(update(table).where(table.c.id == bindparam("task")), changed)
-    if new_values:
-        session.execute(insert(table), new_values)
+    _insert_rows(session, table, new_values)
     task_ids = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id)).all())
     _drop_vanished_tasks(session, existing, {t.no for t in tasks})
     names = {n for t in tasks for n in (*t.lead_units, *t.coop_units)}
@@ -228,8 +244,7 @@ def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], un
             for order, name in enumerate(dict.fromkeys(units)):
                 links.append({"task_id": task_ids[task.no], "unit_id": unit_ids[name], "role": role,
                               "order": order})
-    if links:
-        session.execute(insert(TaskUnit.__table__), links)
+    _insert_rows(session, TaskUnit.__table__, links)
 
 
 def _drop_vanished_tasks(session: Session, existing: dict[int, int], current_numbers: set[int]) -> None:

@@ -34,13 +34,14 @@ def _bigrams(run: str) -> list[str]:
     return list(map(str.__add__, run, run[1:]))
 
 
-def _run_tokens(run: str) -> str:
-    return " ".join(_bigrams(run)) + " " + run[-1] if len(run) > 1 else run
-
-
 def index_tokens(sentence: str) -> str:
     """The space-joined index tokens of ``sentence``: bigrams of each run, then its last character."""
-    return " ".join(_run_tokens(run) for run in _RUN.findall(sentence))
+    parts = []
+    for run in _RUN.findall(sentence):  # one pass, no list per run: ~1 million tokens per 2 MB imported
+        if len(run) > 1:
+            parts.append(" ".join(map(str.__add__, run, run[1:])))
+        parts.append(run[-1])
+    return " ".join(parts)
 
 
 def query_words(query: str) -> list[str]:
@@ -76,12 +77,10 @@ def index_sentences(session: Session, document_id: int, rows: Iterable[tuple[int
     """Add ``(sentence_id, text)`` rows of one document to the search index."""
     if session.get_bind().dialect.name != "sqlite":
         return
-    params = [{"tokens": index_tokens(t), "doc": document_id, "sid": sid} for sid, t in rows]
-    if params:
-        session.execute(
-            text("INSERT INTO search_index(tokens, document_id, sentence_id) VALUES (:tokens, :doc, :sid)"),
-            params,
-        )
+    params = [(index_tokens(t), document_id, sid) for sid, t in rows]
+    if params:  # straight to the driver (SQLite only here): no per-row parameter processing
+        session.connection().exec_driver_sql(
+            "INSERT INTO search_index(tokens, document_id, sentence_id) VALUES (?, ?, ?)", params)
 
 
 def remove_document(session: Session, document_id: int) -> None:
