@@ -14,7 +14,7 @@ from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.docx import read_docx
 from gzviewer.ingest.html import read_html
 from gzviewer.ingest.pdf import read_pdf
-from gzviewer.ingest.raw import RawDocument
+from gzviewer.ingest.raw import RawDocument, tables_without_controls
 from gzviewer.ingest.txt import read_txt
 from gzviewer.ingest.xlsx import read_xlsx
 
@@ -69,6 +69,7 @@ def read_document(path: str | Path) -> RawDocument:
         # console would break the one-line message promised for bad input.
         logger.debug("reader for %s failed", path, exc_info=True)
         raise DocumentReadError(path, REASON_MALFORMED) from exc
+    document.tables = tables_without_controls(document.tables)
     if not document.text.strip() and not any(any(map(str.strip, row)) for t in document.tables for row in t):
         raise DocumentReadError(path, REASON_EMPTY if reader is read_txt else REASON_NO_TEXT)
     if len(document.text) > MAX_TEXT_CHARS:

@@ -4,7 +4,8 @@ The cleaned text keeps one paragraph per line and the wording and punctuation as
 (no half/full-width conversion): the parsers and the gold annotations compare sentences as
 they stand in the document. Steps, in order:
 
-1. line breaks normalised to ``\\n``, zero-width characters removed, lines stripped;
+1. line breaks normalised to ``\\n``, zero-width and control characters (but tab) removed,
+   lines stripped;
 2. website chrome lines dropped, a trailing font-size widget cut from metadata lines
    (``chrome``);
 3. on a web or news page only, unrelated lines before the document title dropped
@@ -23,10 +24,12 @@ import re
 from dataclasses import dataclass, field
 
 from gzviewer.ingest import chrome, pdf_layout
+from gzviewer.ingest.raw import CONTROL_CHARACTERS
 from gzviewer.ingest.tracked import OffsetMap, TrackedLine, assemble, split_lines
 
 LOG = logging.getLogger(__name__)
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Removed inside lines: zero-width characters and control characters (see ``raw``).
+INVISIBLE = re.compile(f"[\u200b\u200c\u200d\u2060\ufeff{CONTROL_CHARACTERS}]")
 LINE_WHITESPACE = " \t\f\v\u00a0\u3000\u2002\u2003\u2009"
 SUBSCRIPT = re.compile(r"_\{([^{}\n]{1,20})\}")
 MAX_BLANK_RUN = 2
@@ -71,7 +74,7 @@ def clean_text(text: str) -> CleanedText:
 
 
 def _tidy(line: TrackedLine) -> TrackedLine:
-    spans = [m.span() for m in ZERO_WIDTH.finditer(line.text)]
+    spans = [m.span() for m in INVISIBLE.finditer(line.text)]
     if spans:
         line = line.without(spans)
     return line.stripped(LINE_WHITESPACE)
