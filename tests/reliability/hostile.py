@@ -176,6 +176,19 @@ SPAN_BOMB_HTML = ("<html><body><p>广州市重点工作安排</p><table>"
 DEEP_HTML = "<html><body>" + "<div>" * 100_000 + "广州市重点工作" + "</div>" * 100_000 + "</body></html>"
 
 
+# Control characters inside lines (a PDF page break, a Word line break, stray bytes), in a plan
+# of its own year so that it stays a document of its own; none may reach an exported cell.
+CONTROL_TEXT = (PLAN_TEXT.replace("2021年", "2022年").replace("。新增5G", "。\x0b新增5G")
+                .replace("（区科技局", "\x0c（区科技局").replace("，区财政局", "，\x01区财政局")
+                .replace("增长8%", "增长\x1a8%"))
+CONTROL_TASK = "推进旧村改造。"  # the task of CONTROL_HTML, without its control characters
+# Padded: a text file may hold at most 1 % control characters before it is taken for binary.
+CONTROL_HTML = ("<html><head><!--" + " " * 1000 + "--></head><body><p>广州市某区2023年重点工作安排</p><table>"
+                "<tr><td>序号</td><td>重点工作</td><td>牵头单位</td></tr>"
+                "<tr><td>1</td><td>推进\x01旧村\x1f改造\x7f。</td><td>市住房城乡\x02建设局</td></tr>"
+                "</table></body></html>")
+
+
 def _binary_blobs() -> dict[str, bytes]:
     rng = random.Random(20210101)
     return {
@@ -236,6 +249,8 @@ def build_cases() -> list[HostileCase]:
         REFUSED, REASON_WORD))
     cases.append(HostileCase("scripts.html", HOSTILE_HTML.encode("utf-8"), IMPORTS, "",
                              (SCRIPT_MARKER, STYLE_MARKER, PASSWD_MARKER, "javascript")))
+    cases.append(HostileCase("control-characters.txt", CONTROL_TEXT.encode("utf-8"), IMPORTS))
+    cases.append(HostileCase("control-characters.html", CONTROL_HTML.encode("utf-8"), IMPORTS))
     cases.append(HostileCase("span-bomb.html", SPAN_BOMB_HTML.encode("utf-8"), EITHER))
     cases.append(HostileCase("deep.html", DEEP_HTML.encode("utf-8"), EITHER))
     cases += [HostileCase(name, data, REFUSED, REASON_NOT_TEXT) for name, data in _binary_blobs().items()]

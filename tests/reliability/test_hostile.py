@@ -10,19 +10,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
 from gzviewer.errors import printable_name
+from gzviewer.export import export_targets, export_tasks
 from gzviewer.store.database import open_database
 from gzviewer.store.models import Review
-from gzviewer.store.queries import save_review
+from gzviewer.store.queries import TargetFilter, TaskFilter, save_review
 from tests.conftest import ROOT
 from tests.reliability import hostile
 from tests.reliability.hostile import EITHER, IMPORTS, REFUSED, HostileCase
@@ -33,6 +36,7 @@ from tests.reliability.store_fixtures import seed_tasks
 MAX_SECONDS_PER_FILE = 60
 MAX_PEAK_MB = 1024
 RUN_TIMEOUT_SECONDS = 900
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SAVED_REVIEW = {"status": "推进中", "progress": "已完成前期调研", "note": "唯一的一份备注"}
 
 
@@ -119,6 +123,23 @@ def test_every_hostile_file_imports_or_is_refused_in_bounded_time_and_memory(fol
     assert documents == 1 + imported
     forbidden = {marker for case in cases.values() for marker in case.forbidden}
     assert not [marker for marker in forbidden if marker in dump]
+    _assert_exports_are_clean(store, folder)
+
+
+def _assert_exports_are_clean(store: Path, folder: Path) -> None:
+    """Whatever was imported exports: a stray control character would make a cell invalid."""
+    db = open_database(f"sqlite:///{store}")
+    with db.session() as session:
+        exported = [export_tasks(session, TaskFilter(), folder / "tasks.xlsx", per_unit=True),
+                    export_targets(session, TargetFilter(), folder / "targets.xlsx")]
+    db.dispose()
+    texts = {}
+    for result in exported:
+        workbook = openpyxl.load_workbook(result.path)
+        texts[result.path.name] = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
+                                   for cell in row if isinstance(cell.value, str)]
+        assert not [text for text in texts[result.path.name] if CONTROL_CHARACTER.search(text)]
+    assert hostile.CONTROL_TASK in texts["tasks.xlsx"]
 
 
 def _gzviewer_command() -> list[str]:
