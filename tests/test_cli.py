@@ -193,3 +193,12 @@ def test_a_store_failing_after_it_opened_is_one_chinese_line(capsys, monkeypatch
     code, _, err = run(capsys, "--db", url, "list")
     lines = err.strip().splitlines()
     assert code == 1 and lines == [f"错误：数据库“{url}”出错：数据库正被其他程序占用，请稍后再试"]
+
+
+def test_python_dash_m_gzviewer_is_the_same_command():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "gzviewer", "--version"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == f"gzviewer {__version__}"
