@@ -21,15 +21,15 @@ def _heavy_loaded() -> list[str]:
     return [name for name in HEAVY_MODULES if name in sys.modules]
 
 
-def _watch_first_paint(window, extra) -> None:
-    """Print the report once ``window`` has had its first paint event, then leave."""
+def _watch_first_paint(window, extra, delay_ms: int = 0) -> None:
+    """Print the report ``delay_ms`` after ``window``'s first paint event, then leave."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
             if event.type() == QEvent.Type.Paint and watched is window:
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, finish)  # after this paint (and its children's) is done
+                QTimer.singleShot(delay_ms, finish)  # after this paint (and its children's) is done
             return False
 
     def finish() -> None:
@@ -39,8 +39,8 @@ def _watch_first_paint(window, extra) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
-def _report_after_paint(app, window, extra) -> None:
-    _watch_first_paint(window, extra)
+def _report_after_paint(app, window, extra, delay_ms: int = 0) -> None:
+    _watch_first_paint(window, extra, delay_ms)
     window.show()
     app.exec()
 
@@ -76,14 +76,14 @@ def app(db_path: str) -> None:
 def memory(db_path: str) -> None:
     import resource
 
-    from gzviewer.app import _application, create_main_window
+    from gzviewer.app import SEARCH_WARM_UP_DELAY_MS, _application, create_main_window
 
     qt_app = _application()
     window = create_main_window(f"sqlite:///{db_path}", import_samples=False)
     window.tabs.setCurrentWidget(window.tasks_tab)
 
     def extra() -> dict:
-        window.runner.wait()  # the background warm-up (jieba for search) belongs to the open window
+        window.runner.wait()  # the search warm-up (jieba, started after the delay) belongs to the open window
         view = window.tasks_tab.view
         view.scrollToBottom()  # the rows at the end are fetched too
         view.viewport().repaint()
@@ -91,7 +91,7 @@ def memory(db_path: str) -> None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
         return {"peak_rss_mb": peak_kb / 1024, "rows": window.tasks_tab.model.rowCount()}
 
-    _report_after_paint(qt_app, window, extra)
+    _report_after_paint(qt_app, window, extra, delay_ms=SEARCH_WARM_UP_DELAY_MS + 500)
 
 
 def main() -> None:

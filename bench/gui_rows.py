@@ -179,4 +179,5 @@ def memory_rows(quick: bool) -> list[Row]:
         db_path = _prepared_store(folder, tasks)
         _, report = run_child("memory", db_path, folder)
     return [absolute_row(f"内存：{tasks // 1000}k 项任务、主窗口打开", report["peak_rss_mb"], 400, "MB",
-                         note=f"峰值常驻内存，子进程，已显示 {report['rows']} 行")]
+                         note=f"峰值常驻内存，子进程，{report['rows']} 行已滚动到底；"
+                              f"搜索分词{'已' if 'jieba' in report['heavy_modules'] else '未'}载入")]

@@ -200,7 +200,7 @@ class ClauseReader:
             if quantity.unit in LINEAR_UNITS and not without_brackets(indicator).endswith(LINEAR_NOUN_ENDINGS):
                 return None  # 促进外贸稳定增长23条 names a policy package
             return Found(indicator, quantity, offset, quantity.end, link)
-        if not clean_preceding(before) and (not percent_like or starts_verb(after)):
+        if not indicator and (not percent_like or starts_verb(after)):
             indicator = clean_object(after)
             if len(indicator) >= MIN_INDICATOR_LENGTH:
                 service = _service_for(before, after, indicator)

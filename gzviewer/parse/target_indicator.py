@@ -69,21 +69,27 @@ def _strip_marks(text: str, extra: str = "") -> str:
     return text
 
 
+# Longest first, sorted once (clause cleaning runs thousands of times per document).
+_LEADING_LONGEST_FIRST = tuple(sorted(LEADING_WORDS, key=len, reverse=True))
+_TRAILING_LONGEST_FIRST = tuple(sorted(TRAILING_LINK_WORDS, key=len, reverse=True))
+_SEPARATOR_CHARACTERS = "".join(s for s in LIST_SEPARATORS if len(s) == 1)
+
+
 def _strip_leading(text: str, use_tags: bool = True) -> str:
     """Drop scope, time, hedge and verb words in front of the noun phrase."""
-    words = sorted(LEADING_WORDS, key=len, reverse=True)
     changed = True
     while changed and text:
         changed = False
-        text = _strip_marks(text, "".join(s for s in LIST_SEPARATORS if len(s) == 1))
+        text = _strip_marks(text, _SEPARATOR_CHARACTERS)
         time = LEADING_TIME_RE.match(text) or LEADING_SPAN_RE.match(text)
         if time and time.end() < len(text):
             text, changed = text[time.end():], True
             continue
-        for word in words:
-            if text.startswith(word) and len(text) > len(word):
-                text, changed = text[len(word):], True
-                break
+        if text.startswith(_LEADING_LONGEST_FIRST):
+            for word in _LEADING_LONGEST_FIRST:
+                if text.startswith(word) and len(text) > len(word):
+                    text, changed = text[len(word):], True
+                    break
         if changed or not use_tags:
             continue
         tokens = tag(text)
@@ -94,20 +100,21 @@ def _strip_leading(text: str, use_tags: bool = True) -> str:
 
 def _strip_trailing(text: str) -> str:
     """Drop link verbs (增长, 控制在, 达到 …) between the indicator and its figure."""
-    words = sorted(TRAILING_LINK_WORDS, key=len, reverse=True)
     changed = True
     while changed and text:
         changed = False
         text = _strip_marks(text)
-        text = TRAILING_BASE_RE.sub("", text) if len(TRAILING_BASE_RE.sub("", text)) >= 2 else text
+        without_base = TRAILING_BASE_RE.sub("", text)
+        text = without_base if len(without_base) >= 2 else text
         if text.endswith(PROTECTED_ENDINGS):
             break
-        for word in words:
-            if text.endswith(word) and len(text) > len(word):
-                if word in GROWTH_VERBS and len(text) - len(word) < MIN_OBJECT_LENGTH:
-                    return text  # 经济增长5%左右: 经济 alone would say too little
-                text, changed = text[: -len(word)], True
-                break
+        if text.endswith(_TRAILING_LONGEST_FIRST):
+            for word in _TRAILING_LONGEST_FIRST:
+                if text.endswith(word) and len(text) > len(word):
+                    if word in GROWTH_VERBS and len(text) - len(word) < MIN_OBJECT_LENGTH:
+                        return text  # 经济增长5%左右: 经济 alone would say too little
+                    text, changed = text[: -len(word)], True
+                    break
         if changed:
             continue
         tokens = tag(text)

@@ -287,6 +287,22 @@ class FlattenedTableParser:
         self.section: str | None = None
         self.category: str | None = None
         self.drafts: list[tuple[str | None, str | None, TaskDraft]] = []
+        # The boundary tests look at the same lines again and again (~6 times each): remember
+        # what a line holds for this table only.
+        self._names_unit: dict[str, bool] = {}
+        self._unit_line: dict[str, bool] = {}
+
+    def _names_any_unit(self, line: str) -> bool:
+        known = self._names_unit.get(line)
+        if known is None:
+            known = self._names_unit[line] = names_any_unit(line)
+        return known
+
+    def _looks_like_unit_line(self, line: str) -> bool:
+        known = self._unit_line.get(line)
+        if known is None:
+            known = self._unit_line[line] = looks_like_unit_line(line)
+        return known
 
     def _text(self, offset: int = 0) -> str | None:
         position = self.index + offset
@@ -302,7 +318,7 @@ class FlattenedTableParser:
             return False
         if FIRST_CATEGORY.match(following):
             return True
-        return not names_any_unit(line) and self._is_row_number(following)
+        return not self._names_any_unit(line) and self._is_row_number(following)
 
     def _at_boundary(self, offset: int = 0) -> bool:
         line = self._text(offset)
@@ -346,7 +362,7 @@ class FlattenedTableParser:
         start = self.lines[self.index].start
         text_lines = [self._text() or ""]
         self.index += 1
-        while not self._at_boundary() and not self._is_leader() and not looks_like_unit_line(self._text() or ""):
+        while not self._at_boundary() and not self._is_leader() and not self._looks_like_unit_line(self._text() or ""):
             text_lines.append(self._text() or "")
             self.index += 1
         draft = TaskDraft(text="".join(text_lines), start=start)
@@ -368,7 +384,7 @@ class FlattenedTableParser:
             line = self._text() or ""
             if cells and cells[-1][-1] in UNIT_SEPARATORS:
                 cells[-1] += line
-            elif looks_like_unit_line(line):
+            elif self._looks_like_unit_line(line):
                 cells.append(line)
             else:
                 break
