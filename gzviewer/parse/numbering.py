@@ -73,8 +73,15 @@ def label_number(token: str) -> int | None:
     return chinese_numeral_to_int(token)
 
 
+# Every label starts with one of these or with a decimal digit (what ``\d`` matches): the outline
+# asks at every line and sentence start, and most of them start with none.
+_LABEL_FIRST_CHARACTERS = frozenset("附专(（" + CHINESE_DIGITS)
+
+
 def match_label(text: str, pos: int, styles: tuple[LabelStyle, ...] = tuple(LabelStyle)) -> Label | None:
     """The label starting exactly at ``pos``, if any, trying ``styles`` in order."""
+    if 0 <= pos < len(text) and text[pos] not in _LABEL_FIRST_CHARACTERS and not text[pos].isdecimal():
+        return None
     for style in styles:
         found = _LABEL_PATTERNS[style].match(text, pos)
         if not found:

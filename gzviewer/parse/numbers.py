@@ -33,11 +33,13 @@ _CHINESE_RE = re.compile(rf"[{CHINESE_NUMERAL_CHARS}]+(?:点[{CHINESE_DIGITS}]+)
 _DIGIT_BY_DIGIT_RE = re.compile(rf"[{CHINESE_DIGITS}]{{2,}}")
 
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "％": "%"})
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19．％]")
 
 
 def fold_width(text: str) -> str:
     """Full-width digits, point and percent sign to ASCII; keeps every offset."""
-    return text.translate(_FULLWIDTH)
+    # translate() looks up every character in a dict; most text has nothing to fold.
+    return text.translate(_FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
 
 
 def read_chinese_numeral(numeral: str) -> float | None:
