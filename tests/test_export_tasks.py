@@ -7,6 +7,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
 from gzviewer.cli import main
 from gzviewer.errors import GzviewerError
@@ -215,6 +216,35 @@ def test_cli_export_split_and_bad_combination(store_004, tmp_path, capsys):
     assert "不能同时使用" in capsys.readouterr().err
 
 
+def test_a_note_typed_with_a_vertical_tab_is_saved_without_it_and_exports(store_004, tmp_path, capsys):
+    with store_004.session() as session:
+        task_id = fetch_tasks(session, TaskFilter(), limit=1)[0].id
+    note = "先行\x0b后续\x0c分页\x00\x7f\r\n换行\t制表"
+    assert main(["--db", store_004.url, "review", str(task_id), "--note", note, "--progress", "进展\x1b"]) == 0
+    with store_004.session() as session:
+        row = next(r for r in fetch_tasks(session, TaskFilter()) if r.id == task_id)
+    assert (row.note, row.progress) == ("先行后续分页\n换行\t制表", "进展")
+    path = tmp_path / "all.xlsx"
+    assert main(["--db", store_004.url, "export", "tasks", "-o", str(path)]) == 0
+    assert "已导出" in capsys.readouterr().out
+    values = {v for row in _task_rows(openpyxl.load_workbook(path).worksheets[0]) for v in row}
+    assert "先行后续分页\n换行\t制表" in values and "进展" in values
+
+
+def test_control_characters_already_in_the_store_are_replaced_in_the_sheet(store_004, tmp_path):
+    """A database written before reviews were cleaned may hold them: the export must still work."""
+    with store_004.session() as session:
+        task = fetch_tasks(session, TaskFilter(), limit=1)[0]
+        session.execute(text("INSERT OR REPLACE INTO review (task_id, status, progress, note, revision) "
+                             "VALUES (:id, '推进中', :progress, :note, 1)"),
+                        {"id": task.id, "progress": "旧\x0b进展", "note": "旧\x01备注\x08"})
+    path = tmp_path / "legacy.xlsx"
+    with store_004.session() as session:
+        export_tasks(session, TaskFilter(), path)
+    first = _task_rows(openpyxl.load_workbook(path).worksheets[0])[0]
+    assert first[HEADERS.index("进展情况")] == "旧\ufffd进展" and first[HEADERS.index("备注")] == "旧\ufffd备注\ufffd"
+
+
 def test_titles_from_documents_and_filters():
     assert task_document_title("广州市人民政府关于印发2021年市政府工作报告部署工作责任分工的通知") == \
         "2021年市政府工作报告部署工作责任分工"
@@ -235,6 +265,8 @@ def test_names_are_legal_and_unique():
     assert names.claim("导出记录", 31) != "导出记录"
     assert file_stem('a<b>:"c"/d\\e|f?g*. ') == "a_b___c__d_e_f_g_"
     assert file_stem("CON") == "_CON"
+    # Nothing XML forbids reaches a sheet name, and no lone surrogate a file name.
+    assert sheet_name("科\x0b技\ud800局\uffff") == "科_技_局_" and file_stem("科\x7f技\udc80局") == "科\x7f技_局"
 
 
 def test_width_and_height_estimates():

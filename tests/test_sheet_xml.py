@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import IllegalCharacterError, WorkbookAlreadySaved
+from openpyxl.utils.exceptions import WorkbookAlreadySaved
 
 from gzviewer.export.files import new_workbook
-from gzviewer.export.sheet_xml import MAX_CELL_TEXT, add_xml_sheet, register_style
+from gzviewer.export.sheet_xml import MAX_CELL_TEXT, XML_FORBIDDEN, add_xml_sheet, register_style, sheet_text
 from gzviewer.export.styles import display_width
 
 BOLD = Font(name="黑体", size=16, bold=True)
@@ -63,12 +63,20 @@ def test_unstyled_empty_cells_are_left_out(tmp_path):
     assert sheet.max_column == 2 and sheet["B1"].value == "乙"
 
 
-def test_text_is_cut_at_excels_limit_and_control_characters_are_refused(tmp_path):
+def test_text_is_cut_at_excels_limit(tmp_path):
     sheet = _round_trip(tmp_path, [["长" * (MAX_CELL_TEXT + 10)]])
     assert len(sheet["A1"].value) == MAX_CELL_TEXT
-    workbook = new_workbook()
-    with pytest.raises(IllegalCharacterError):
-        add_xml_sheet(workbook, "表").append_row([("坏\x01字符", None)])
+
+
+def test_characters_xml_forbids_are_replaced_not_fatal(tmp_path):
+    # openpyxl refuses these (IllegalCharacterError), and a lone surrogate cannot even be encoded:
+    # one such character in a saved note used to make every export of its tasks fail.
+    bad = ["备\x0b注", "\x00空字符\x01", "分页\x0c符", "代理\ud800项", "非字符\ufffe\uffff", "\x1f"]
+    sheet = _round_trip(tmp_path, [[*bad, "制表\t换行\n回车\r保留", "删除符\x7f合法"]])
+    read = [c.value for c in next(sheet.iter_rows())]
+    assert read == ["备\ufffd注", "\ufffd空字符\ufffd", "分页\ufffd符", "代理\ufffd项", "非字符\ufffd\ufffd", "\ufffd",
+                    "制表\t换行\n回车\r保留", "删除符\x7f合法"]
+    assert sheet_text("甲\x0b乙") == "甲\ufffd乙" and sheet_text("正常文字") == "正常文字"
 
 
 def test_sheet_parts_written_by_openpyxl_stay(tmp_path):
@@ -107,6 +115,14 @@ def test_any_text_reads_back_unchanged(tmp_path, values):
     sheet = _round_trip(tmp_path, [values], styled=True)
     read = [c.value for c in next(sheet.iter_rows(max_col=len(values)))]
     assert read == [v if v != "" else None for v in values]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(max_size=30), min_size=1, max_size=6))
+def test_any_string_at_all_is_written_with_only_forbidden_characters_replaced(tmp_path, values):
+    sheet = _round_trip(tmp_path, [values])
+    read = [c.value for c in next(sheet.iter_rows(max_col=len(values)))]
+    assert read == [XML_FORBIDDEN.sub("\ufffd", v) or None for v in values]
 
 
 def test_display_width_counts_wide_characters_twice():

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 MAX_SHEET_NAME = 31
-SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+# Besides Excel's own list: control characters, and what XML 1.0 forbids (lone surrogates, U+FFFE/U+FFFF).
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel refuses a sheet called History (it keeps it for change tracking).
 RESERVED_SHEET_NAMES = {"history"}
 MAX_FILE_STEM = 80
-FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+FILE_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\ud800-\udfff]')
 WINDOWS_DEVICE_NAMES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
 PLACEHOLDER = "未命名"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from gzviewer.control_characters import stored_text
 from gzviewer.errors import DocumentReadError
 from gzviewer.export.ledger import (
     EDITABLE_FIELDS,
@@ -56,7 +57,8 @@ class FilledWorkbook:
 
 
 def cell_text(value) -> str:
-    """A cell value as the text the database stores (numbers without ".0", dates as ISO)."""
+    """A cell value as the text the database stores (numbers without ".0", dates as ISO, line
+    breaks as LF and no other control character but tab: see ``save_review``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -65,7 +67,7 @@ def cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return stored_text(str(value)).strip()
 
 
 def read_filled_workbook(path: str | Path) -> FilledWorkbook:

@@ -9,7 +9,10 @@ workbook's own style table, see ``register_style``). Everything else in the shee
 still written by openpyxl from the same objects as for any write-only sheet.
 
 Strings are always text cells (never formulas), numbers are numbers; as in openpyxl, text
-longer than Excel's cell limit is cut and control characters are refused.
+longer than Excel's cell limit is cut. A character that XML 1.0 forbids (a control character
+but tab/LF/CR, a lone surrogate, U+FFFE/U+FFFF) is replaced by U+FFFD instead of failing the
+whole export as openpyxl would: the store no longer saves such characters, but a database
+written by an older version may hold them, and the officer still needs the sheet.
 """
 
 from __future__ import annotations
@@ -21,11 +24,9 @@ from collections.abc import Sequence
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
@@ -34,6 +35,9 @@ MAX_CELL_TEXT = 32767  # Excel's limit, applied by openpyxl too
 MAX_COLUMNS = 16384
 _ENTITIES = {"\r": "&#13;"}  # a bare CR would be read back as a line feed
 _NEEDS_ESCAPE = re.compile("[&<>\r]")
+# Characters outside XML 1.0's Char production (tab, LF and CR are allowed).
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT_CHARACTER = "\ufffd"
 _EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
 _LETTERS = [get_column_letter(i) for i in range(1, 703)]  # A … ZZ, enough for any table here
 
@@ -46,12 +50,15 @@ def register_style(workbook: Workbook, style: StyleArray) -> int:
     return workbook._cell_styles.add(style)
 
 
+def sheet_text(value: str) -> str:
+    """``value`` as a text cell holds it: cut to Excel's limit, XML-forbidden characters replaced."""
+    return XML_FORBIDDEN.sub(REPLACEMENT_CHARACTER, value[:MAX_CELL_TEXT])
+
+
 def _text_xml(reference: str, style: str, value: str) -> str:
     if not value:
         return f'<c r="{reference}"{style} t="inlineStr"/>'  # what openpyxl writes for ""
-    value = value[:MAX_CELL_TEXT]
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    value = sheet_text(value)
     space = ' xml:space="preserve"' if value != value.strip() else ""
     if _NEEDS_ESCAPE.search(value):
         value = escape(value, _ENTITIES)

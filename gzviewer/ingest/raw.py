@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gzviewer.control_characters import CONTROL_CHARACTERS
+
 # A table is a list of rows, each a list of cell texts. Merged cells are repeated in every
 # grid position they cover (as python-docx and a printed table present them).
 Table = list[list[str]]
 
-# C0 control characters other than tab, line feed and carriage return, and DEL: a form feed from
-# a PDF page break, a vertical tab from a Word line break, stray bytes. They carry no wording,
-# and no Excel cell may hold them (an export containing one would fail).
-CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+# Control characters (C0 but tab/LF/CR, and DEL) carry no wording; the rule is shared with the
+# store (``gzviewer.control_characters``).
 _CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from gzviewer.control_characters import stored_text
 from gzviewer.errors import NotFoundError
 from gzviewer.store.models import (
     Document,
@@ -337,7 +338,9 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     """Create or update the review of one task; only the given fields change.
 
     The update is one atomic statement (``revision = revision + 1``), so concurrent writers
-    from two windows or processes never lose each other's fields.
+    from two windows or processes never lose each other's fields. Progress and note are kept
+    without control characters (``stored_text``): a vertical tab pasted into a note would
+    otherwise be saved and break every later export of the task.
     """
     if session.get(Task, task_id) is None:
         raise NotFoundError(f"找不到任务（编号 {task_id}）")
@@ -347,9 +350,9 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
             raise ValueError(f"未知状态“{status}”，可选：{'、'.join(STATUSES)}")
         changes["status"] = status
     if progress is not _UNSET:
-        changes["progress"] = progress or ""
+        changes["progress"] = stored_text(progress or "")
     if note is not _UNSET:
-        changes["note"] = note or ""
+        changes["note"] = stored_text(note or "")
     if due_date is not _UNSET:
         changes["due_date"] = due_date or None
     _insert_review_if_missing(session, task_id)
