@@ -7,16 +7,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
 from gzviewer.cli import main
 from gzviewer.errors import DocumentReadError
-from gzviewer.export import export_targets, export_tasks, import_progress
+from gzviewer.export import export_targets, export_tasks, export_tasks_split, import_progress
 from gzviewer.export.ledger import HEADER_ID, HEADER_PROGRESS, HEADER_STATUS, LEDGER_SHEET, task_key
 from gzviewer.export.progress_import import (
     REASON_NO_KEY,
     REASON_NOT_EXPORTED,
-    REASON_OUT_OF_SCOPE,
+    REASON_NOT_SIGNED,
 )
+from gzviewer.store.importer import import_files
 from gzviewer.store.queries import (
     ROLE_LEAD,
     TargetFilter,
@@ -25,6 +27,7 @@ from gzviewer.store.queries import (
     resolve_document,
     save_review,
 )
+from tests.conftest import seed_path
 
 UNIT = "市科技局"
 OTHER_UNIT = "市发展改革委"
@@ -144,16 +147,53 @@ def test_forged_export_record_cannot_reach_another_units_task(store_004, tmp_pat
     with store_004.session() as session:
         other = fetch_tasks(session, TaskFilter(unit=OTHER_UNIT, role=ROLE_LEAD))[0]
         other_key = task_key(other.id, resolve_document(session, other.document_id).content_hash)
-    _fill(path, {0: {HEADER_ID: other_key, HEADER_STATUS: "已完成"}})
+    _fill(path, {0: {HEADER_ID: other_key, HEADER_STATUS: "已完成"}, 1: {HEADER_STATUS: "推进中"}})
     workbook = openpyxl.load_workbook(path)
     ledger = workbook[LEDGER_SHEET]
     ledger.append([other_key, other.id, other.document_id, other_key.split("-")[1], other.no, 0, "未开始", "", "", ""])
     workbook.save(path)
     before = _reviews(store_004)
+    with store_004.session() as session, pytest.raises(DocumentReadError, match=REASON_NOT_SIGNED) as caught:
+        import_progress(session, path)
+    assert str(caught.value).startswith(f"无法导入文件“{path.name}”") and "\n" not in str(caught.value)
+    assert _reviews(store_004) == before  # not even the genuine row: the file as a whole is untrusted
+
+
+def test_untouched_round_trip_verifies_and_changes_nothing(store_004, tmp_path):
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
+    workbook = openpyxl.load_workbook(path)  # opened and saved unchanged, as Excel or WPS would
+    workbook.save(path)
+    before = _reviews(store_004)
     with store_004.session() as session:
         report = import_progress(session, path)
-    assert [(r.key, r.reason) for r in report.rejected] == [(other_key, REASON_OUT_OF_SCOPE)]
+    assert not report.changes and not report.has_problems and report.unchanged == 16
     assert _reviews(store_004) == before
+
+
+def test_split_files_each_verify(store_004, tmp_path):
+    with store_004.session() as session:
+        exports = export_tasks_split(session, TaskFilter(), tmp_path / "split")
+    for export in exports[:3]:
+        _fill(export.path, {0: {HEADER_PROGRESS: f"{export.path.stem}的进展"}})
+        with store_004.session() as session:
+            report = import_progress(session, export.path)
+        assert report.tasks_changed == 1 and not report.has_problems
+
+
+def test_a_sheet_exported_from_another_database_is_refused(store_004, database, tmp_path):
+    """Same document, same task ids and identifiers, but another database: its key differs."""
+    assert import_files(database, [seed_path("004")])[0].error is None
+    path = _export_unit(database, tmp_path / "keji.xlsx")
+    ids = _fill(path, {0: {HEADER_STATUS: "已完成", HEADER_PROGRESS: "在另一个库导出的表"}})
+    with store_004.session() as session:  # the identifiers would match this database's tasks
+        assert ids[0] in {t.id for t in fetch_tasks(session, TaskFilter(unit=UNIT, role=ROLE_LEAD))}
+    before = _reviews(store_004)
+    with store_004.session() as session, pytest.raises(DocumentReadError, match=REASON_NOT_SIGNED) as caught:
+        import_progress(session, path)
+    assert path.name in str(caught.value)
+    assert _reviews(store_004) == before
+    with database.session() as session:  # the database that exported it reads it back
+        assert import_progress(session, path).tasks_changed == 1
 
 
 def test_invalid_status_and_rows_without_id_are_reported(store_004, tmp_path):
@@ -227,3 +267,18 @@ def test_cli_import_progress_dry_run_and_json(store_004, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["applied"] and data["tasks_changed"] == 1 and len(data["rejected"]) == 1
     assert _reviews(store_004)[ids[0]][0] == "推进中"
+
+
+def test_a_database_without_its_key_makes_one_at_the_first_export(store_004, tmp_path):
+    with store_004.session() as session:
+        session.execute(text("DELETE FROM export_key"))
+    path = _export_unit(store_004, tmp_path / "keji.xlsx")
+    with store_004.session() as session:
+        assert session.execute(text("SELECT count(*) FROM export_key")).scalar() == 1
+    _fill(path, {0: {HEADER_STATUS: "推进中"}})
+    with store_004.session() as session:
+        assert import_progress(session, path).tasks_changed == 1
+    with store_004.session() as session:  # a key lost after the export: nothing can be verified
+        session.execute(text("DELETE FROM export_key"))
+    with store_004.session() as session, pytest.raises(DocumentReadError, match=REASON_NOT_SIGNED):
+        import_progress(session, path)

@@ -6,6 +6,10 @@ document). For each review field the sheet is compared three ways: with what the
 showed (did the unit change it?), with the database now (is there anything to do?) and with
 the database at export time (did someone else change it meanwhile?). A field both sides
 changed differently is a conflict: reported, never applied. Nothing is dropped silently.
+
+Before any of that, the export record must carry this database's signature (``signing``): a
+record rewritten to widen its scope or list, or one exported from another database, refuses the
+whole file with one line and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from gzviewer.errors import DocumentReadError
 from gzviewer.export.ledger import EDITABLE_FIELDS, ExportScope, LedgerEntry
 from gzviewer.export.progress_sheet import SheetRow, cell_text, read_filled_workbook
+from gzviewer.export.signing import export_secret
 from gzviewer.store.queries import (
     STATUSES,
     TaskFilter,
@@ -29,6 +35,7 @@ from gzviewer.store.queries import (
 )
 
 FIELD_LABELS = dict(EDITABLE_FIELDS)
+REASON_NOT_SIGNED = "导出记录已被改动或不是由本数据库导出，无法读回进展"
 REASON_NO_KEY = "缺少任务标识（可能是新增的行），无法对应到任务"
 REASON_NOT_EXPORTED = "任务标识不在本次导出的任务清单中"
 REASON_GONE = "任务已不存在（文件可能已删除）"
@@ -115,6 +122,8 @@ class ProgressImportReport:
 def import_progress(session: Session, path: str | Path, dry_run: bool = False) -> ProgressImportReport:
     """Read the filled workbook at ``path`` and apply its review changes (unless ``dry_run``)."""
     workbook = read_filled_workbook(path)
+    if not workbook.ledger.signed_with(export_secret(session)):
+        raise DocumentReadError(path, REASON_NOT_SIGNED)
     report = ProgressImportReport(Path(path), dry_run, rows_read=len(workbook.rows))
     by_key: dict[str, list[SheetRow]] = defaultdict(list)
     for row in workbook.rows:

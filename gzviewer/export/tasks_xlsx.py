@@ -35,6 +35,7 @@ from gzviewer.export.ledger import (
     write_ledger,
 )
 from gzviewer.export.names import MAX_FILE_STEM, MAX_SHEET_NAME, UniqueNames, file_stem, sheet_name
+from gzviewer.export.signing import export_secret
 from gzviewer.export.styles import Column
 from gzviewer.export.table_sheet import FIRST_DATA_ROW, GROUP_CATEGORY, GROUP_SECTION, TableSheet
 from gzviewer.export.titles import (
@@ -104,7 +105,7 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
     else:
         name = sheet_name(task_filter.unit or DEFAULT_SHEET)[:MAX_SHEET_NAME]
         sheets = [_write_task_sheet(workbook, name, title or compose(base, parts), rows, documents)]
-    write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents))
+    write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents), export_secret(session, create=True))
     return ExportResult(save_workbook(workbook, path), len(rows), sheets)
 
 
@@ -118,6 +119,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
     directory = Path(directory)
     _make_directory(directory)
     file_names = UniqueNames()
+    secret = export_secret(session, create=True)
     exports = []
     for unit, unit_rows in _lead_groups(rows).items():
         workbook = new_workbook()
@@ -126,7 +128,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
         scope = _scope(task_filter)
         if unit != NO_LEAD_GROUP:
             scope.units.append(UnitScope(unit, ROLE_LEAD))
-        write_ledger(workbook, scope, _ledger_entries(unit_rows, documents))
+        write_ledger(workbook, scope, _ledger_entries(unit_rows, documents), secret)
         path = directory / f"{file_names.claim(file_stem(unit), MAX_FILE_STEM)}.xlsx"
         exports.append(ExportResult(save_workbook(workbook, path), len(unit_rows), [sheet]))
     return exports

@@ -202,3 +202,18 @@ class GlossaryTerm(Base):
     definition: Mapped[str] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="glossary")
+
+
+class ExportKey(Base):
+    """The database's own secret for signing the export record of task workbooks.
+
+    One row, made by migration 0005 (a random 256-bit key); it never leaves the database, so a
+    returned workbook whose record verifies was exported from this database and not rewritten
+    (see ``gzviewer.export.signing``). A copy of the database file shares it, as it shares the tasks.
+    """
+
+    __tablename__ = "export_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))  # hex
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

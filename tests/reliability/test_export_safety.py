@@ -5,7 +5,9 @@ The first property stores tasks, units and reviews whose text starts like a form
 ``+``, ``-``, ``@``, after a tab or a carriage return, full-width ``＝``) and checks every cell
 of the exported workbook, read by openpyxl and as raw XML. The other tests edit a returned
 sheet's hidden identifiers, and then its export record too, to point at tasks outside the
-exported set: another unit's, another document's, ones that do not exist.
+exported set: another unit's, another document's, ones that do not exist. A rewritten record
+no longer verifies against the database's signature and the whole file is refused; a forged
+record that did carry a valid signature is still checked row by row against the database.
 """
 
 from __future__ import annotations
@@ -20,23 +22,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gzviewer.errors import DocumentReadError
 from gzviewer.export import export_tasks
 from gzviewer.export.ledger import (
     HEADER_ID,
     HEADER_PROGRESS,
     HEADER_STATUS,
     LEDGER_SHEET,
+    REASON_UNSIGNED,
     ExportScope,
+    read_ledger,
     task_key,
 )
 from gzviewer.export.progress_import import (
     REASON_GONE,
     REASON_NOT_EXPORTED,
+    REASON_NOT_SIGNED,
     REASON_OTHER_DOCUMENT,
     REASON_OUT_OF_SCOPE,
     import_progress,
 )
 from gzviewer.export.progress_sheet import cell_text
+from gzviewer.export.signing import export_secret, sign
 from gzviewer.export.styles import FORMULA_TRIGGERS
 from gzviewer.parse.records import DocumentMeta, ExtractedDocument, TaskRecord
 from gzviewer.store.importer import import_extracted
@@ -213,7 +220,40 @@ def _ledger_row(session, task_id: int, document_id: int | None = None, key: str 
     return key, task_id, document_id, content_hash, task.no if task else 1, 0, "未开始", "", "", ""
 
 
-def test_forged_export_record_rows_are_rejected_with_their_reason(store_004, tmp_path):
+def _sign_again(database, path: Path) -> None:
+    """Sign the workbook's (forged) record with the database's own key, as only its holder could."""
+    workbook = openpyxl.load_workbook(path)
+    ledger = read_ledger(workbook)
+    with database.session() as session:
+        workbook[LEDGER_SHEET].cell(1, 4).value = sign(export_secret(session), ledger.message)
+    workbook.save(path)
+
+
+def _refused_without_change(database, path: Path) -> str:
+    """import-progress refuses ``path`` as a whole and changes no review; the one-line message."""
+    before = _reviews(database)
+    with database.session() as session, pytest.raises(DocumentReadError) as caught:
+        import_progress(session, path)
+    assert _reviews(database) == before
+    message = str(caught.value)
+    assert path.name in message and "\n" not in message
+    return message
+
+
+def test_forged_export_record_rows_refuse_the_whole_file(store_004, tmp_path):
+    path = tmp_path / "keji.xlsx"
+    document_id, _exported = _export_unit_of_document(store_004, path)
+    with store_004.session() as session:
+        other_unit_task = fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT,
+                                                          role=ROLE_LEAD))[0].id
+        row = _ledger_row(session, other_unit_task)
+    _forge_ledger(path, [row])
+    _edit_rows(path, [{HEADER_ID: row[0], HEADER_STATUS: "已完成", HEADER_PROGRESS: "伪造"},
+                      {HEADER_STATUS: "推进中", HEADER_PROGRESS: "本单位的真实进展"}])
+    assert _refused_without_change(store_004, path).endswith(REASON_NOT_SIGNED)
+
+
+def test_forged_export_record_rows_signed_validly_are_still_rejected_with_their_reason(store_004, tmp_path):
     path = tmp_path / "keji.xlsx"
     document_id, _exported = _export_unit_of_document(store_004, path)
     other_document_task = _other_document(store_004)
@@ -231,6 +271,7 @@ def test_forged_export_record_rows_are_rejected_with_their_reason(store_004, tmp
         }
         honest_other_document = _ledger_row(session, other_document_task)
     _forge_ledger(path, [*forged.values(), honest_other_document])
+    _sign_again(store_004, path)  # defence in depth: the database is asked even about a signed record
     keys = [row[0] for row in forged.values()] + [honest_other_document[0]]
     _edit_rows(path, [{HEADER_ID: key, HEADER_STATUS: "已完成", HEADER_PROGRESS: "伪造"} for key in keys])
     before = _reviews(store_004)
@@ -242,8 +283,6 @@ def test_forged_export_record_rows_are_rejected_with_their_reason(store_004, tmp
     assert not report.changes and _reviews(store_004) == before
 
 
-@pytest.mark.xfail(strict=True, reason="已知缺陷：导出记录（范围与任务清单）保存在工作簿内且未签名，"
-                                       "改写范围和清单即可改到其他单位的任务；需在数据库中保存导出记录或签名")
 def test_rewritten_export_scope_cannot_reach_another_units_task(store_004, tmp_path):
     path = tmp_path / "keji.xlsx"
     document_id, _exported = _export_unit_of_document(store_004, path)
@@ -253,7 +292,27 @@ def test_rewritten_export_scope_cannot_reach_another_units_task(store_004, tmp_p
         row = _ledger_row(session, other_unit_task)
     _forge_ledger(path, [row], scope=ExportScope())  # "everything" instead of UNIT in one document
     _edit_rows(path, [{HEADER_ID: row[0], HEADER_STATUS: "已完成", HEADER_PROGRESS: "伪造"}])
-    before = _reviews(store_004)
-    with store_004.session() as session:
-        import_progress(session, path)
-    assert _reviews(store_004)[other_unit_task] == before[other_unit_task]
+    assert _refused_without_change(store_004, path).endswith(REASON_NOT_SIGNED)
+
+
+@pytest.mark.parametrize("edit", ["scope only", "one exported value", "signature", "signature removed",
+                                  "unsigned format 1"])
+def test_any_change_to_the_export_record_refuses_the_file(store_004, tmp_path, edit):
+    path = tmp_path / "keji.xlsx"
+    document_id, exported = _export_unit_of_document(store_004, path)
+    workbook = openpyxl.load_workbook(path)
+    ledger = workbook[LEDGER_SHEET]
+    if edit == "scope only":
+        ledger.cell(2, 2).value = ExportScope(document_id).to_json()  # the unit condition dropped
+    elif edit == "one exported value":
+        ledger.cell(4, 8).value = "导出时的进展被改写"
+    elif edit == "signature":
+        ledger.cell(1, 4).value = "0" * 64
+    elif edit == "signature removed":
+        ledger.cell(1, 4).value = None
+    else:
+        ledger.cell(1, 2).value, ledger.cell(1, 4).value = 1, None
+    workbook.save(path)
+    _edit_rows(path, [{HEADER_STATUS: "已完成", HEADER_PROGRESS: "本单位的真实进展"}])
+    message = _refused_without_change(store_004, path)
+    assert message.endswith(REASON_UNSIGNED if edit == "unsigned format 1" else REASON_NOT_SIGNED)
