@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
@@ -23,7 +24,20 @@ CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
 # in a thread at start-up it competed with building and painting the window for the one GIL.
 SEARCH_WARM_UP_DELAY_MS = 1500
 
+NO_DISPLAY = ("无法启动图形界面：没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY）。"
+              "可在桌面环境中运行，或使用命令行功能（gzviewer --help）")
+
 _translators: list[QTranslator] = []
+
+
+def display_missing() -> bool:
+    """True on Linux/BSD with no X11 or Wayland display and no Qt platform chosen.
+
+    Qt would otherwise abort the process with an English message from its xcb plugin.
+    """
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _application() -> QApplication:
@@ -71,6 +85,9 @@ def _warm_up_if_shown(window: MainWindow) -> None:
 
 
 def run_gui(db_url: str | None = None) -> int:
+    if display_missing() and QApplication.instance() is None:
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     app = _application()
     try:
         window = create_main_window(db_url)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from gzviewer.cli import main
@@ -27,3 +31,12 @@ def test_an_unopenable_store_is_a_chinese_message(qtbot, monkeypatch, tmp_path):
     assert shown and "无法" in shown[0][1]
     with pytest.raises((GzviewerError, OSError)):
         app.create_main_window(f"sqlite:///{blocker / 'store.sqlite3'}")
+
+
+def test_no_display_is_one_chinese_line_not_a_qt_abort(monkeypatch):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "gzviewer", "gui"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("无法启动图形界面") and len(result.stderr.strip().splitlines()) == 1
