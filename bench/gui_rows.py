@@ -129,7 +129,8 @@ def _filter_value(db_path: Path, unit_names: list[str]) -> tuple[float, int]:
     window.tabs.setCurrentWidget(window.tasks_tab)
     window.show()
     app = QApplication.instance()
-    window.runner.wait()  # the background warm-up of search
+    window.warm_up_search()  # now, rather than during the measurements (it is due 1.5 s after start)
+    window.runner.wait()
     for _ in range(3):
         app.processEvents()
     tab = window.tasks_tab

@@ -7,6 +7,7 @@ import json
 import platform
 import statistics
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
@@ -60,22 +61,54 @@ def absolute_row(name: str, value: float, max_value: float, unit: str, note: str
     return Row(name, value, unit, None, None, f"≤ {max_value:g} {unit}", value <= max_value, note)
 
 
+def _proc_value(path: str, key: str) -> str | None:
+    """The first ``key: value`` of a /proc file (Linux), else None."""
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                name, _, value = line.partition(":")
+                if name.strip() == key:
+                    return value.strip()
+    except OSError:
+        return None
+    return None
+
+
 def machine_description() -> str:
     import os
 
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} 核, Python {platform.python_version()}"
+    cpu = _proc_value("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()
+    memory = _proc_value("/proc/meminfo", "MemTotal")
+    ram = f"{int(memory.split()[0]) / 1024 ** 2:.0f} GiB 内存, " if memory else ""
+    return (f"{platform.system()} {platform.machine()}（{cpu}）, {os.cpu_count()} 核, {ram}"
+            f"Python {platform.python_version()}")
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
 
 
 def print_table(rows: list[Row]) -> None:
     print(f"机器：{machine_description()}")
-    header = f"{'项目':<28}{'测量值':>12}{'基准':>12}{'比值':>9}  {'目标':<22}{'达标':<4}"
+    header = (_left("项目", 34) + _right("测量值", 12) + _right("基准", 10) + _right("比值", 9) + "  "
+              + _left("目标", 24) + "达标")
     print(header)
-    print("-" * len(header))
+    print("-" * _width(header))
     for r in rows:
+        value = f"{r.value:.4g} {r.unit}"
         floor = f"{r.floor:.4g}" if r.floor is not None else "—"
         ratio = f"{r.ratio:.2f}×" if r.ratio is not None else "—"
-        print(f"{r.name:<28}{r.value:>10.4g} {r.unit:<2}{floor:>11}{ratio:>9}  {r.goal:<22}{'是' if r.met else '否'}"
-              + (f"  {r.note}" if r.note else ""))
+        print(_left(r.name, 34) + _right(value, 12) + _right(floor, 10) + _right(ratio, 9) + "  "
+              + _left(r.goal, 24) + ("是" if r.met else "否") + (f"  {r.note}" if r.note else ""))
 
 
 def print_json(rows: list[Row]) -> None:
