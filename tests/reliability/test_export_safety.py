@@ -175,8 +175,7 @@ def _foreign_keys(database, document_id: int) -> dict[str, str]:
     """Identifiers of tasks outside the export, by what they point at."""
     other_document_task = _other_document(database)
     with database.session() as session:
-        other_unit_task = fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT,
-                                                          role=ROLE_LEAD))[0].id
+        other_unit_task = _other_unit_task(session, document_id)
         exported_hash = resolve_document(session, document_id).content_hash
         return {"another unit's task": _key(session, other_unit_task),
                 "another document's task": _key(session, other_document_task),
@@ -212,6 +211,11 @@ def _forge_ledger(path: Path, entries: list[tuple], scope: ExportScope | None = 
     workbook.save(path)
 
 
+def _other_unit_task(session, document_id: int) -> int:
+    """A task of ``document_id`` led by another unit than the exported one."""
+    return fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT, role=ROLE_LEAD))[0].id
+
+
 def _ledger_row(session, task_id: int, document_id: int | None = None, key: str | None = None) -> tuple:
     task = next((r for r in fetch_tasks(session, TaskFilter()) if r.id == task_id), None)
     document_id = document_id or task.document_id
@@ -244,8 +248,7 @@ def test_forged_export_record_rows_refuse_the_whole_file(store_004, tmp_path):
     path = tmp_path / "keji.xlsx"
     document_id, _exported = _export_unit_of_document(store_004, path)
     with store_004.session() as session:
-        other_unit_task = fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT,
-                                                          role=ROLE_LEAD))[0].id
+        other_unit_task = _other_unit_task(session, document_id)
         row = _ledger_row(session, other_unit_task)
     _forge_ledger(path, [row])
     _edit_rows(path, [{HEADER_ID: row[0], HEADER_STATUS: "已完成", HEADER_PROGRESS: "伪造"},
@@ -258,8 +261,7 @@ def test_forged_export_record_rows_signed_validly_are_still_rejected_with_their_
     document_id, _exported = _export_unit_of_document(store_004, path)
     other_document_task = _other_document(store_004)
     with store_004.session() as session:
-        other_unit_task = fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT,
-                                                          role=ROLE_LEAD))[0].id
+        other_unit_task = _other_unit_task(session, document_id)
         exported_hash = resolve_document(session, document_id).content_hash
         forged = {
             REASON_OUT_OF_SCOPE: _ledger_row(session, other_unit_task),
@@ -287,8 +289,7 @@ def test_rewritten_export_scope_cannot_reach_another_units_task(store_004, tmp_p
     path = tmp_path / "keji.xlsx"
     document_id, _exported = _export_unit_of_document(store_004, path)
     with store_004.session() as session:
-        other_unit_task = fetch_tasks(session, TaskFilter(document_id=document_id, unit=OTHER_UNIT,
-                                                          role=ROLE_LEAD))[0].id
+        other_unit_task = _other_unit_task(session, document_id)
         row = _ledger_row(session, other_unit_task)
     _forge_ledger(path, [row], scope=ExportScope())  # "everything" instead of UNIT in one document
     _edit_rows(path, [{HEADER_ID: row[0], HEADER_STATUS: "已完成", HEADER_PROGRESS: "伪造"}])
