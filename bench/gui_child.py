@@ -3,6 +3,8 @@
 MODE ``bare``: an empty QMainWindow with a QTableView (the start-up floor).
 MODE ``app``: the real start-up (the ``gzviewer gui --db URL`` entry point) on the store at DB_PATH.
 MODE ``memory``: the real window on DB_PATH with the tasks tab shown and scrolled to the end.
+MODE ``filter``: choose RUNS+1 units in the real tasks tab of DB_PATH, each after the list
+comprehension that is its floor (the first choice only warms SQLite's page cache).
 
 Each prints one JSON line once the window has been painted, then exits at once (tear-down is
 not part of start-up). Imports are inside the functions so that both modes pay for their own.
@@ -10,9 +12,12 @@ not part of start-up). Imports are inside the functions so that both modes pay f
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import statistics
 import sys
+import time
 
 HEAVY_MODULES = ("jieba", "openpyxl", "rapidfuzz", "pdfplumber", "docx", "bs4", "lxml", "cn2an", "alembic")
 
@@ -109,6 +114,74 @@ def memory(db_path: str) -> None:
     _report_after_paint(qt_app, window, extra, delay_ms=SEARCH_WARM_UP_DELAY_MS + 500)
 
 
+class _PaintCounter:
+    """Counts the paint events of one widget (the table's viewport)."""
+
+    def __init__(self, widget) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self.count = 0
+        self._filter = Filter(widget)
+        widget.installEventFilter(self._filter)
+
+
+def _floor_seconds(pairs: list[tuple[int, frozenset[str]]], unit: str) -> float:
+    """A plain list comprehension over the rows already in memory."""
+    start = time.perf_counter()
+    chosen = [task_id for task_id, units in pairs if unit in units]
+    elapsed = time.perf_counter() - start
+    assert chosen
+    return elapsed
+
+
+def filter_times(db_path: str, runs: int) -> None:
+    """Each unit chosen once (none of its ids is cached by the model), until the table has repainted."""
+    from gzviewer.app import _application, create_main_window
+    from gzviewer.store.queries import TaskFilter, fetch_tasks, unit_summaries
+
+    qt_app = _application()
+    window = create_main_window(f"sqlite:///{db_path}", import_samples=False)
+    with window.database.session() as session:
+        rows = fetch_tasks(session, TaskFilter())
+        unit_names = [u.name for u in unit_summaries(session)[:runs + 1]]  # most lead tasks first
+    pairs = [(r.id, frozenset(r.lead_units.split("、")) | frozenset(r.coop_units.split("、"))) for r in rows]
+    del rows
+    window.tabs.setCurrentWidget(window.tasks_tab)
+    window.show()
+    window.warm_up_search()  # now, rather than during the measurements (it is due 1.5 s after start)
+    window.runner.wait()
+    for _ in range(3):
+        qt_app.processEvents()
+    tab = window.tasks_tab
+    paints = _PaintCounter(tab.view.viewport())
+    floors, values = [], []
+    for i, unit in enumerate(unit_names):
+        gc.collect()
+        floor = _floor_seconds(pairs, unit)
+        gc.collect()
+        start = time.perf_counter()
+        painted = paints.count
+        tab.unit_filter.set_unit(unit)
+        while paints.count == painted:
+            qt_app.processEvents()
+        elapsed = time.perf_counter() - start
+        assert tab.model.rowCount() and tab.model.task_filter.unit == unit
+        if i:
+            floors.append(floor)
+            values.append(elapsed)
+    print(json.dumps({"value_ms": statistics.median(values) * 1000, "floor_ms": statistics.median(floors) * 1000,
+                      "shown": tab.model.rowCount()}), flush=True)
+    os._exit(0)
+
+
 def main() -> None:
     mode, db_path = sys.argv[1], sys.argv[2]
     if mode == "bare":
@@ -117,6 +190,8 @@ def main() -> None:
         app(db_path)
     elif mode == "memory":
         memory(db_path)
+    elif mode == "filter":
+        filter_times(db_path, int(sys.argv[3]))
     else:
         raise SystemExit(f"未知模式：{mode}")
 

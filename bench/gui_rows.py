@@ -7,7 +7,6 @@ floor is measured by the same child, the same way.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import statistics
@@ -19,7 +18,6 @@ from pathlib import Path
 
 from bench.fixtures import import_samples, open_store, replicate
 from bench.runner import Row, absolute_row, ratio_row
-from gzviewer.store.queries import TaskFilter, fetch_tasks, unit_summaries
 
 FULL_TASKS = 100_000
 QUICK_TASKS = 20_000
@@ -82,95 +80,18 @@ def startup_rows(quick: bool) -> list[Row]:
     return [ratio_row("启动：样例库主窗口绘制", value, floor, 2.5, note=note)]
 
 
-def _filter_floor(rows, unit_names: list[str], runs: int) -> float:
-    """A plain list comprehension over the same rows already in memory."""
-    pairs = [(r.id, frozenset(r.lead_units.split("、")) | frozenset(r.coop_units.split("、"))) for r in rows]
-    times = []
-    for i in range(runs):
-        unit = unit_names[i % len(unit_names)]
-        gc.collect()
-        start = time.perf_counter()
-        chosen = [task_id for task_id, units in pairs if unit in units]
-        times.append(time.perf_counter() - start)
-        assert chosen
-    return statistics.median(times)
-
-
-class _PaintCounter:
-    """Counts the paint events of one widget (the table's viewport)."""
-
-    def __init__(self, widget) -> None:
-        from PySide6.QtCore import QEvent, QObject
-
-        counter = self
-
-        class Filter(QObject):
-            def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-                if event.type() == QEvent.Type.Paint:
-                    counter.count += 1
-                return False
-
-        self.count = 0
-        self._filter = Filter(widget)
-        widget.installEventFilter(self._filter)
-
-
-def _filter_value(db_path: Path, unit_names: list[str]) -> tuple[float, int]:
-    """Choose each unit once in the real tasks tab; the time until the table has been repainted.
-
-    Every unit is chosen for the first time (none of its ids is cached by the model); the
-    first choice only warms SQLite's page cache and is not counted.
-    """
-    from PySide6.QtWidgets import QApplication
-
-    from gzviewer.app import create_main_window
-
-    window = create_main_window(f"sqlite:///{db_path}", import_samples=False)
-    window.tabs.setCurrentWidget(window.tasks_tab)
-    window.show()
-    app = QApplication.instance()
-    window.warm_up_search()  # now, rather than during the measurements (it is due 1.5 s after start)
-    window.runner.wait()
-    for _ in range(3):
-        app.processEvents()
-    tab = window.tasks_tab
-    paints = _PaintCounter(tab.view.viewport())
-    times, shown = [], 0
-    for i, unit in enumerate(unit_names):
-        gc.collect()
-        start = time.perf_counter()
-        painted = paints.count
-        tab.unit_filter.set_unit(unit)
-        while paints.count == painted:
-            app.processEvents()
-        if i:
-            times.append(time.perf_counter() - start)
-        shown = tab.model.rowCount()
-        assert shown and tab.model.task_filter.unit == unit
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    return statistics.median(times), shown
-
-
 def filter_rows(quick: bool) -> list[Row]:
+    """The unit filter of the real tasks tab against a list comprehension, both in one child process."""
     tasks = QUICK_TASKS if quick else FULL_TASKS
     runs = FILTER_RUNS[quick]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        os.environ["GZVIEWER_DATA_DIR"] = str(folder)
         db_path = _prepared_store(folder, tasks)
-        db = open_store(db_path)
-        with db.session() as session:
-            rows = fetch_tasks(session, TaskFilter())
-            unit_names = [u.name for u in unit_summaries(session)[:runs + 1]]  # most lead tasks first
-        db.dispose()
-        floor = _filter_floor(rows, unit_names[1:], runs)
-        del rows
-        value, shown = _filter_value(db_path, unit_names)
-    note = f"对比：内存中列表推导；中位数/{runs} 个单位（各首次选择）；最后一个显示 {shown} 项"
-    return [ratio_row(f"筛选：{tasks // 1000}k 项任务按单位", value * 1000, floor * 1000, 3.0, unit="ms",
-                      max_value=50, note=note)]
+        _, report = run_child("filter", db_path, folder, str(runs))
+    note = (f"对比：内存中列表推导；中位数/{runs} 个单位（各首次选择，与基准交替）；"
+            f"最后一个显示 {report['shown']} 项")
+    return [ratio_row(f"筛选：{tasks // 1000}k 项任务按单位", report["value_ms"], report["floor_ms"], 3.0,
+                      unit="ms", max_value=50, note=note)]
 
 
 def memory_rows(quick: bool) -> list[Row]:

