@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import tempfile
 import time
 from dataclasses import replace
@@ -51,6 +52,11 @@ def _pipeline_seconds(paths: list[Path], db_path: Path) -> float:
     return elapsed
 
 
+def _flush_disk() -> None:
+    if hasattr(os, "sync"):
+        os.sync()
+
+
 def forget_cross_document_caches() -> None:
     """Each document is measured as if new: the corpus repeats the seeds, and the part-of-speech
     tags kept from an earlier copy would make every later copy cheaper than a new document."""
@@ -72,13 +78,17 @@ def import_rows(quick: bool) -> list[Row]:
         folder = Path(tmp)
         # Load jieba, its tagger, the dictionaries and the unit directory once, outside both measurements.
         _pipeline_seconds(sample_paths()[:1], folder / "warm-up.sqlite3")
-        for label, paths, rounds in (("导入：五个样例", sample_paths(), SEED_ROUNDS),
-                                     (f"导入：语料 {corpus_bytes >> 20} MB", _corpus(folder, corpus_bytes), ROUNDS)):
+        for label, make_paths, rounds in (("导入：五个样例", sample_paths, SEED_ROUNDS),
+                                          (f"导入：语料 {corpus_bytes >> 20} MB",
+                                           lambda: _corpus(folder, corpus_bytes), ROUNDS)):
+            paths = make_paths()
+            _flush_disk()  # the corpus just written must not be written back during the measurements
             floors, values = [], []
             for i in range(rounds):  # alternated, so that a busy moment of the machine hits both
                 gc.collect()
                 floors.append(_segmentation_seconds(paths))
                 gc.collect()
+                _flush_disk()  # the previous round's database is on disk before this round writes
                 values.append(_pipeline_seconds(paths, folder / f"import-{len(paths)}-{i}.sqlite3"))
             rows.append(ratio_row(label, min(values), min(floors), 1.5,
                                   note=f"对比：仅 jieba 分词同一文本；各取 {rounds} 轮交替测量的最小值"))
