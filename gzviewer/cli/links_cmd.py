@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.errors import GzviewerError
-from gzviewer.parse.drafting import DraftTask, draft_tasks
-from gzviewer.parse.linking import align_tasks, coverage
-from gzviewer.parse.unit_suggest import LeadUnitSuggester, evaluate_suggestions
 from gzviewer.store.link_queries import (
     indicator_timeline,
     link_documents,
@@ -17,6 +15,12 @@ from gzviewer.store.link_queries import (
     stored_tasks,
 )
 from gzviewer.store.queries import resolve_document
+
+if TYPE_CHECKING:
+    from gzviewer.parse.drafting import DraftTask
+
+# The linker, drafter and suggester (rapidfuzz, ~0.1 s) are imported by the commands that use
+# them: every command, ``gui`` included, loads this module before it knows which one runs.
 
 KIND_LABELS = {"target": "目标", "achievement": "实绩"}
 DRAFT_HEADERS = ("序号", "重点工作", "建议牵头单位", "得分")
@@ -73,6 +77,8 @@ def cmd_link(args, context: CliContext) -> int:
 
 
 def cmd_coverage(args, context: CliContext) -> int:
+    from gzviewer.parse.linking import align_tasks, coverage
+
     with context.database.session() as session:
         report = load_report(session, resolve_document(session, args.report))
         tasks = load_tasks(session, resolve_document(session, args.assignment))
@@ -120,6 +126,9 @@ def cmd_indicator(args, context: CliContext) -> int:
 
 
 def cmd_draft(args, context: CliContext) -> int:
+    from gzviewer.parse.drafting import draft_tasks
+    from gzviewer.parse.unit_suggest import LeadUnitSuggester
+
     with context.database.session() as session:
         document = resolve_document(session, args.report)
         report = load_report(session, document)
@@ -157,6 +166,8 @@ def write_draft_workbook(drafts: list[DraftTask], path: Path) -> None:
 
 
 def cmd_suggest_units(args, context: CliContext) -> int:
+    from gzviewer.parse.unit_suggest import LeadUnitSuggester, evaluate_suggestions
+
     if args.evaluate:
         with context.database.session() as session:
             document = resolve_document(session, args.evaluate)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
-from gzviewer.parse.linking import same_indicator
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.store.models import Document, Heading, Sentence, Target, Task, TaskUnit, Unit
 from gzviewer.store.queries import ROLE_COOP, ROLE_LEAD
@@ -123,6 +122,8 @@ def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
         .join(Document, Document.id == Target.document_id)
         .order_by(Target.document_id, Target.position)
     )
+    from gzviewer.parse.linking import same_indicator  # rapidfuzz: kept off the start-up path
+
     points = [TimelinePoint(*row) for row in rows if same_indicator(name, row.indicator)]
     return sorted(points, key=TimelinePoint.sort_key)
 

@@ -76,7 +76,7 @@ def link_new_tables(database: Database, results: list[FileImportResult]) -> None
 
     The documents are already stored: a failure here is reported with the results, never undoes them.
     """
-    from gzviewer.store.link_queries import link_unlinked_assignments
+    from gzviewer.store.link_queries import link_unlinked_assignments  # the linker: not at start-up
 
     try:
         with database.session() as session:
