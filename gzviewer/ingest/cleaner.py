@@ -23,8 +23,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from gzviewer.control_characters import CONTROL_CHARACTERS
 from gzviewer.ingest import chrome, pdf_layout
-from gzviewer.ingest.raw import CONTROL_CHARACTERS
 from gzviewer.ingest.tracked import OffsetMap, TrackedLine, assemble, split_lines
 
 LOG = logging.getLogger(__name__)

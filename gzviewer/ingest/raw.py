@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from gzviewer.control_characters import CONTROL_CHARACTERS
+from gzviewer.control_characters import without_controls
 
 # A table is a list of rows, each a list of cell texts. Merged cells are repeated in every
 # grid position they cover (as python-docx and a printed table present them).
 Table = list[list[str]]
 
-# Control characters (C0 but tab/LF/CR, and DEL) carry no wording; the rule is shared with the
-# store (``gzviewer.control_characters``).
-_CONTROLS = re.compile(f"[{CONTROL_CHARACTERS}]")
-
-
 def tables_without_controls(tables: list[Table]) -> list[Table]:
-    """``tables`` with control characters removed from every cell (the text is cleaned apart)."""
-    return [[[_CONTROLS.sub("", cell) for cell in row] for row in table] for table in tables]
+    """``tables`` with control characters removed from every cell (the text is cleaned apart).
+
+    The rule is shared with the store: ``gzviewer.control_characters``.
+    """
+    return [[[without_controls(cell) for cell in row] for row in table] for table in tables]
 
 
 @dataclass

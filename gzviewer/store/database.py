@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from gzviewer.errors import GzviewerError
+from gzviewer.errors import GzviewerError, printable_name
 from gzviewer.paths import default_db_url, migrations_dir, os_error_reason
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _display_url(url: str) -> str:
         shown = make_url(url).render_as_string(hide_password=True)
     except Exception:  # not a URL at all: show what was typed
         shown = url
-    return "".join("?" if ch in "\r\n\t\x0b\x0c\x85\u2028\u2029" else ch for ch in shown)
+    return printable_name(shown)
 
 
 def _sqlite_file_problem(path: Path) -> str | None:
