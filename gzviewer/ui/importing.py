@@ -12,15 +12,6 @@ from gzviewer.store.database import Database
 from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
 from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
 
-# The readers (docx, pdf, html, xlsx libraries) and the linker (rapidfuzz) are imported when
-# first needed, not at start-up: together they took about a third of the start-up time.
-
-
-def _supported_extensions() -> tuple[str, ...]:
-    from gzviewer.ingest import SUPPORTED_EXTENSIONS
-
-    return SUPPORTED_EXTENSIONS
-
 FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
 PROGRESS = "正在导入 {name}（{done}/{total}）"
 LINKING = "正在查找各项任务在报告中的出处…"
@@ -32,6 +23,14 @@ REPORT_TITLE = "导入结果"
 REPORT_FAILED = "有 {failed} 个文件未能导入："
 UNREADABLE_FILE = "无法导入文件“{name}”：{reason}"
 NOTHING_TO_IMPORT = "没有可导入的文件（支持的类型：{types}）"
+
+
+def _supported_extensions() -> tuple[str, ...]:
+    """The readers (docx, pdf, html, xlsx libraries), like the linker (rapidfuzz), are imported when
+    first needed, not at start-up: together they took about a third of the start-up time."""
+    from gzviewer.ingest import SUPPORTED_EXTENSIONS
+
+    return SUPPORTED_EXTENSIONS
 
 
 def dialog_filter() -> str:
