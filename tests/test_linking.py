@@ -20,10 +20,10 @@ from gzviewer.parse.arrangement import (
     work_arrangement_sentences,
     work_arrangement_spans,
 )
-from gzviewer.parse.linking import align_tasks, coverage, gold_normalize, same_indicator, split_clauses
+from gzviewer.parse.linking import align_tasks, coverage, same_indicator, split_clauses
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.sentences import split_sentences
-from tests.conftest import REALWORLD, load_gold, seed_path
+from tests.conftest import REALWORLD, gold_normalise, load_gold, seed_path
 from tests.test_unit_suggest import TOP1_FLOOR, TOP3_FLOOR
 
 
@@ -62,9 +62,9 @@ def aligned(report):
 
 
 def accuracy(alignments, sentences) -> tuple[float, list[int]]:
-    gold = {r["no"]: {gold_normalize(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
+    gold = {r["no"]: {gold_normalise(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
     misses = [a.no for a in alignments
-              if {gold_normalize(sentences[i].text) for i in a.sentence_indices} != gold[a.no]]
+              if {gold_normalise(sentences[i].text) for i in a.sentence_indices} != gold[a.no]]
     return 1 - len(misses) / len(gold), misses
 
 
@@ -95,9 +95,9 @@ def test_coverage_lists_only_untasked_body_sentences(aligned, report):
     text, outline, sentences = report
     result = coverage(gold_tasks(), aligned, sentences, outline, len(text))
     assert result.unsourced == []
-    used = {gold_normalize(s) for r in load_gold("alignment.json") for s in r["report_sentences"]}
+    used = {gold_normalise(s) for r in load_gold("alignment.json") for s in r["report_sentences"]}
     uncovered = [sentences[i].text for i in result.uncovered]
-    assert all(gold_normalize(s) not in used for s in uncovered)
+    assert all(gold_normalise(s) not in used for s in uncovered)
     assert 3 <= len(uncovered) <= 20
     # Headings, lead phrases and section preambles are never reported as missing work.
     assert not any(s.startswith("(一)") or s == "加强战略科技力量建设。" for s in uncovered)
@@ -202,8 +202,8 @@ def test_cli_link_prints_sources_for_every_task(seeded_db, capsys):
     assert code == 0
     rows = json.loads(out)
     assert [sorted(r) for r in rows[:1]] == [["no", "report_sentences", "score"]]
-    gold = {r["no"]: {gold_normalize(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
-    right = sum({gold_normalize(s) for s in r["report_sentences"]} == gold[r["no"]] for r in rows)
+    gold = {r["no"]: {gold_normalise(s) for s in r["report_sentences"]} for r in load_gold("alignment.json")}
+    right = sum({gold_normalise(s) for s in r["report_sentences"]} == gold[r["no"]] for r in rows)
     assert len(rows) == 280 and right / 280 >= 0.98
 
 

@@ -37,12 +37,6 @@ SOURCED = 0.55
 MIN_SECONDARY_CHARS = 4
 
 
-def gold_normalize(text: str) -> str:
-    """The comparison form used by the gold files (whitespace, widths, trailing 。)."""
-    text = re.sub(r"\s+", "", text).translate(_WIDTH)
-    return text[:-1] if text.endswith("。") else text
-
-
 def match_key(text: str) -> str:
     """Text stripped of punctuation and spacing, for fuzzy comparison."""
     return NOISE.sub("", text.translate(_WIDTH))
