@@ -128,15 +128,13 @@ class LeadUnitSuggester:
         self.directory = directory or UnitDirectory.load()
         self.portfolios = list(portfolios) if portfolios is not None else load_portfolios()
         self._owners: dict[str, set[str]] = defaultdict(set)
-        for portfolio in self.portfolios:
-            for keyword in portfolio.keywords:
-                self._owners[keyword].add(portfolio.name)
-        self._keyword_weight = self._keyword_weights()
         self._token_owners: dict[str, set[str]] = defaultdict(set)
         for portfolio in self.portfolios:
             for keyword in portfolio.keywords:
+                self._owners[keyword].add(portfolio.name)
                 for token in word_tokens(match_key(keyword)):
                     self._token_owners[token].add(portfolio.name)
+        self._keyword_weight = self._keyword_weights()
         self._spellings = self._unit_spellings()
         self._examples: list[tuple[frozenset[str], str]] = []
         for task in examples:
@@ -150,8 +148,11 @@ class LeadUnitSuggester:
 
     def _keyword_weights(self) -> dict[str, float]:
         """A keyword shared by many units says little about any one of them."""
-        units = len(self.portfolios)
-        return {keyword: math.log(1 + units / len(owners)) for keyword, owners in self._owners.items()}
+        return {keyword: self._rarity(owners) for keyword, owners in self._owners.items()}
+
+    def _rarity(self, owners: set[str]) -> float:
+        """How much a word says about its owners: more the fewer units share it."""
+        return math.log(1 + len(self.portfolios) / len(owners))
 
     def _unit_spellings(self) -> dict[str, list[str]]:
         known = {p.name for p in self.portfolios} | set(self.directory.all_names())
@@ -185,11 +186,10 @@ class LeadUnitSuggester:
     def _token_scores(self, words: frozenset[str]) -> dict[str, float]:
         """Words of the text shared with a unit's keywords: partial credit for a keyword not found whole."""
         scores: dict[str, float] = defaultdict(float)
-        units = len(self.portfolios)
         for word in words:
-            owners = self._token_owners.get(word, ())
+            owners = self._token_owners.get(word, set())
             for unit in owners:
-                scores[unit] += math.log(1 + units / len(owners))
+                scores[unit] += self._rarity(owners)
         return dict(scores)
 
     def _mention_scores(self, text: str) -> dict[str, float]:
