@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +21,7 @@ IMPORT_FAILED_PART = "，失败 {failed} 个"
 IMPORT_CANCELLED = "导入已停止"
 REPORT_TITLE = "导入结果"
 REPORT_FAILED = "有 {failed} 个文件未能导入："
+REPORT_NOTES = "另外："
 UNREADABLE_FILE = "无法导入文件“{name}”：{reason}"
 NOTHING_TO_IMPORT = "没有可导入的文件（支持的类型：{types}）"
 
@@ -73,7 +74,8 @@ def import_one_by_one(database: Database, paths: list[Path],
 def link_new_tables(database: Database, results: list[FileImportResult]) -> None:
     """Link assignment tables to their reports, so a selected task shows its source sentence.
 
-    The documents are already stored: a failure here is reported with the results, never undoes them.
+    The documents are already stored: a failure here is reported with the results (as a result
+    without a file, so it is not counted as a failed file), never undoes them.
     """
     from gzviewer.store.link_queries import link_unlinked_assignments  # the linker: not at start-up
 
@@ -84,9 +86,19 @@ def link_new_tables(database: Database, results: list[FileImportResult]) -> None
         results.append(FileImportResult("", error=LINKING_FAILED.format(error=exc)))
 
 
+def failed_files(results: list[FileImportResult]) -> list[str]:
+    """The errors of files that could not be imported."""
+    return [r.error for r in results if r.error and r.path]
+
+
+def after_import_notes(results: list[FileImportResult]) -> list[str]:
+    """Errors of the work after the import (finding task sources), which belong to no file."""
+    return [r.error for r in results if r.error and not r.path]
+
+
 def summary_text(results: list[FileImportResult]) -> str:
     statuses = [r.outcome.status for r in results if r.outcome]
-    failed = sum(1 for r in results if r.error)
+    failed = len(failed_files(results))
     text = IMPORT_DONE.format(new=statuses.count(STATUS_NEW), updated=statuses.count(STATUS_UPDATED),
                               unchanged=len(statuses) - statuses.count(STATUS_NEW) - statuses.count(STATUS_UPDATED))
     return text + (IMPORT_FAILED_PART.format(failed=failed) if failed else "")
@@ -146,9 +158,9 @@ class ImportController(QObject):
     def _finished(self, results: list[FileImportResult]) -> None:
         self._done()
         self.last_results = results
-        failures = [r.error for r in results if r.error]
-        if failures:
-            self._show_report(summary_text(results), failures, QMessageBox.Icon.Warning)
+        failures, notes = failed_files(results), after_import_notes(results)
+        if failures or notes:
+            self._show_report(summary_text(results), failures, QMessageBox.Icon.Warning, notes)
         self.finished.emit(results)
         self._continue()
 
@@ -172,13 +184,17 @@ class ImportController(QObject):
         if self._queue and not self._running:
             self._start_next()
 
-    def _show_report(self, summary: str, failures: list[str], icon: QMessageBox.Icon) -> None:
+    def _show_report(self, summary: str, failures: list[str], icon: QMessageBox.Icon,
+                     notes: Sequence[str] = ()) -> None:
         """A non-blocking message box (``open``), so a running test or import is never stuck on it."""
         if self.report_box is not None:
             self.report_box.close()
         box = QMessageBox(icon, REPORT_TITLE, summary, QMessageBox.StandardButton.Ok, self._parent_widget)
-        if failures:
-            box.setInformativeText(REPORT_FAILED.format(failed=len(failures)) + "\n" + "\n".join(failures))
+        lines = [REPORT_FAILED.format(failed=len(failures)), *failures] if failures else []
+        if notes:
+            lines += [REPORT_NOTES, *notes] if failures else list(notes)
+        if lines:
+            box.setInformativeText("\n".join(lines))
         box.setObjectName("importReport")
         box.open()
         self.report_box = box

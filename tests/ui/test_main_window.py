@@ -109,6 +109,25 @@ def test_a_failed_import_shows_a_message_and_does_not_crash(qtbot, window, tmp_p
     assert window.tasks_tab.model.rowCount() > 0
 
 
+def test_a_failure_to_find_task_sources_is_reported_but_is_no_failed_file(qtbot, window, tmp_path,
+                                                                          monkeypatch):
+    def broken_linker(session):
+        raise RuntimeError("测试用的故障")
+
+    monkeypatch.setattr("gzviewer.store.link_queries.link_unlinked_assignments", broken_linker)
+    copy = tmp_path / "报告副本.txt"
+    copy.write_text(next(SAMPLES.glob("000_*.txt")).read_text(encoding="utf-8") + "\n新增一句。\n",
+                    encoding="utf-8")
+    with qtbot.waitSignal(window.importFinished, timeout=60_000):
+        window.import_paths([copy])
+    box = window.importer.report_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text().startswith("导入完成") and "失败" not in box.text()
+    assert "查找任务出处时出错" in box.informativeText() and "测试用的故障" in box.informativeText()
+    assert "未能导入" not in box.informativeText()
+    box.close()
+
+
 def test_dropping_files_imports_them(qtbot, window, tmp_path):
     source = next(SAMPLES.glob("000_*.txt"))
     copy = tmp_path / "拖入的报告.txt"
