@@ -2,8 +2,10 @@
 
 Kinds of evidence, each scored per unit and scaled to 0…1 before they are added up:
 
-* the unit directory's portfolios (``resources/unit_portfolios.json``): generic words of each
-  department's remit, weighted by how few units share them; where keywords overlap
+* the unit directory's portfolios: generic words of each department's remit, weighted by how
+  few units share them. Two files are merged: ``unit_portfolios.json`` (short lists of domain
+  words) and ``unit_remits.json`` (the wording of each department's 三定 duties, written without
+  sight of the sample documents, so that evaluating on them stays honest); where keywords overlap
   (``养老保险`` also holds ``养老``) only the longest counts; the jieba words of keywords not
   found whole give a little partial credit;
 * the same portfolios matched against the headings the task sits under, at a lower weight;
@@ -12,8 +14,9 @@ Kinds of evidence, each scored per unit and scaled to 0…1 before they are adde
 * earlier assignment tables: tasks whose words resemble this one, the words that have gone
   with each lead unit there, and how often each unit leads at all.
 
-The portfolios hold no place or project names and no phrase lifted from any document; a test
-checks that none of their longer keywords singles out a task of the sample assignment table.
+The portfolios hold no place or project names and no phrase lifted from any document (tests
+check the names, and that the longer domain words of ``unit_portfolios.json`` single out no task
+of the sample assignment table).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from gzviewer.parse.units import UnitDirectory
 from gzviewer.paths import resources_dir
 
 PORTFOLIOS_FILE = "unit_portfolios.json"
+REMITS_FILE = "unit_remits.json"
 
 # How much each kind of evidence counts once scaled to 0…1 across units.
 WEIGHT_PORTFOLIO = 1.0
@@ -68,9 +72,17 @@ class UnitSuggestion:
         return {"unit": self.unit, "score": round(self.score, 3), "reasons": list(self.reasons)}
 
 
-def load_portfolios(path: str | Path | None = None) -> list[UnitPortfolio]:
-    """Portfolios from ``path`` (default: the bundled unit_portfolios.json)."""
-    return list(_load_portfolios(str(Path(path) if path else resources_dir() / PORTFOLIOS_FILE)))
+def load_portfolios(*paths: str | Path) -> list[UnitPortfolio]:
+    """Portfolios from ``paths`` merged per unit (default: the bundled portfolios and remits).
+
+    A unit's keywords keep the order of the files, each keyword once.
+    """
+    files = paths or (resources_dir() / PORTFOLIOS_FILE, resources_dir() / REMITS_FILE)
+    merged: dict[str, dict[str, None]] = {}
+    for path in files:
+        for portfolio in _load_portfolios(str(path)):
+            merged.setdefault(portfolio.name, {}).update(dict.fromkeys(portfolio.keywords))
+    return [UnitPortfolio(name, tuple(keywords)) for name, keywords in merged.items()]
 
 
 @lru_cache(maxsize=4)
