@@ -9,7 +9,7 @@ candidate then gets lead units ranked by ``LeadUnitSuggester``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from gzviewer.parse.arrangement import ROLE_BODY, ROLE_LEAD, sentence_roles, work_arrangement_sentences
@@ -31,6 +31,9 @@ class DraftTask:
     text: str
     sentence_index: int
     suggestions: list[UnitSuggestion] = field(default_factory=list)
+    # Where the sentence stands in the report's text (character offsets), to show it there.
+    start: int | None = None
+    end: int | None = None
 
     def to_record(self) -> TaskRecord:
         lead = [self.suggestions[0].unit] if self.suggestions else []
@@ -38,6 +41,7 @@ class DraftTask:
 
     def to_json(self) -> dict:
         return {"no": self.no, "section": self.section, "category": self.category, "text": self.text,
+                "start": self.start, "end": self.end,
                 "suggested_units": [s.to_json() for s in self.suggestions]}
 
 
@@ -64,16 +68,24 @@ def cut_candidate_tasks(sentences: Sequence[SentenceRecord], outline: Sequence[H
             continue
         in_category = category if category_paragraph == sentence.paragraph else None
         drafts.append(DraftTask(len(drafts) + 1, _section_title(outline, starts, sentence.start),
-                                in_category, sentence.text, i))
+                                in_category, sentence.text, i, start=sentence.start, end=sentence.end))
     return drafts
 
 
 def draft_tasks(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord], text_length: int,
                 suggester: LeadUnitSuggester | None = None,
-                per_task: int = SUGGESTIONS_PER_TASK) -> list[DraftTask]:
-    """Candidate tasks of a report with their suggested lead units, best first."""
+                per_task: int = SUGGESTIONS_PER_TASK,
+                progress: Callable[[int, int, str], None] | None = None) -> list[DraftTask]:
+    """Candidate tasks of a report with their suggested lead units, best first.
+
+    ``progress(done, total, text)`` is called before each task is ranked (ranking is the slow part).
+    """
     suggester = suggester or LeadUnitSuggester()
     drafts = cut_candidate_tasks(sentences, outline, text_length)
-    for draft in drafts:
+    for done, draft in enumerate(drafts):
+        if progress is not None:
+            progress(done, len(drafts), draft.text)
         draft.suggestions = suggester.rank(draft.text, per_task, (draft.section, draft.category))
+    if progress is not None:
+        progress(len(drafts), len(drafts), "")
     return drafts
