@@ -9,6 +9,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from gzviewer.cli import main
 from gzviewer.parse.arrangement import (
@@ -260,6 +261,67 @@ def test_cli_errors_are_one_chinese_line(seeded_db, capsys):
     assert code == 1 and err.startswith("错误：") and "没有责任分工任务" in err and err.count("\n") == 1
     code = main(["--db", seeded_db, "suggest-units"])
     assert code == 1 and "请提供任务文字" in capsys.readouterr().err
+
+
+# --- the store functions behind the GUI's links tab -------------------------------------------------
+
+def test_report_coverage_from_stored_sources_equals_a_fresh_alignment(seeded_db, monkeypatch):
+    from gzviewer.store import link_queries
+    from gzviewer.store.database import open_database
+
+    database = open_database(seeded_db)
+    try:
+        with database.session() as session:
+            [pair] = link_queries.linked_pairs(session)
+            report = session.get(link_queries.Document, pair.report_id)
+            assert (report.kind, report.year) == ("work_report", 2021)
+            text = report.text
+            stored = link_queries.report_coverage(session, pair.report_id, pair.assignment_id)
+            monkeypatch.setattr(link_queries, "_stored_alignments", lambda *_args: None)
+            fresh = link_queries.report_coverage(session, pair.report_id, pair.assignment_id)
+    finally:
+        database.dispose()
+    assert stored.from_stored_links and not fresh.from_stored_links
+    assert stored.to_json() == fresh.to_json()
+    assert stored.uncovered and stored.unsourced == []
+    assert all(text[s.start:s.end] == s.text and s.section for s in stored.uncovered)
+
+
+def test_report_coverage_matches_the_cli(seeded_db, capsys):
+    from gzviewer.store.database import open_database
+    from gzviewer.store.link_queries import linked_pairs, report_coverage
+
+    code, out = run_cli(capsys, seeded_db, "coverage", "市人民政府工作报告", "责任分工", "--json")
+    database = open_database(seeded_db)
+    try:
+        with database.session() as session:
+            [pair] = linked_pairs(session)
+            result = report_coverage(session, pair.report_id, pair.assignment_id)
+    finally:
+        database.dispose()
+    assert code == 0 and json.loads(out) == result.to_json()
+
+
+def test_indicator_names_and_timeline_offsets(seeded_db):
+    from collections import Counter
+
+    from gzviewer.store.database import open_database
+    from gzviewer.store.link_queries import indicator_names, indicator_timeline
+    from gzviewer.store.models import Document, Target
+
+    database = open_database(seeded_db)
+    try:
+        with database.session() as session:
+            names = indicator_names(session)
+            counts = Counter(session.scalars(select(Target.indicator)))
+            points = indicator_timeline(session, "地区生产总值")
+            texts = {p.document_id: session.get(Document, p.document_id).text for p in points}
+    finally:
+        database.dispose()
+    assert sorted(names) == sorted(counts) and len(names) == len(set(names))
+    assert [counts[n] for n in names] == sorted((counts[n] for n in names), reverse=True)
+    assert len(texts) > 1
+    assert all(texts[p.document_id][p.sentence_start:p.sentence_end] == p.sentence for p in points)
 
 
 @pytest.mark.parametrize(("query", "indicator", "same"), [

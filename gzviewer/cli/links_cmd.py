@@ -12,6 +12,7 @@ from gzviewer.store.link_queries import (
     link_documents,
     load_report,
     load_tasks,
+    report_coverage,
     stored_tasks,
 )
 from gzviewer.store.queries import resolve_document
@@ -77,35 +78,20 @@ def cmd_link(args, context: CliContext) -> int:
 
 
 def cmd_coverage(args, context: CliContext) -> int:
-    from gzviewer.parse.linking import align_tasks, coverage
-
     with context.database.session() as session:
-        report = load_report(session, resolve_document(session, args.report))
-        tasks = load_tasks(session, resolve_document(session, args.assignment))
-    alignments = align_tasks(tasks, report.sentences, report.outline, report.text_length)
-    result = coverage(tasks, alignments, report.sentences, report.outline, report.text_length)
-    uncovered = [{"sentence": report.sentences[i].text, "section": _heading_of(report, i)}
-                 for i in result.uncovered]
-    texts = {t.no: t.text for t in tasks}
-    unsourced = [{"no": no, "text": texts[no]} for no in result.unsourced]
+        report = resolve_document(session, args.report)
+        assignment = resolve_document(session, args.assignment)
+        result = report_coverage(session, report.id, assignment.id)
     if args.json:
-        print_json({"uncovered_sentences": uncovered, "unsourced_tasks": unsourced})
+        print_json(result.to_json())
         return 0
-    print(f"报告中没有对应任务的工作安排句子（{len(uncovered)} 句）：")
-    for item in uncovered:
-        print(f"  [{item['section'] or '—'}] {item['sentence']}")
-    print(f"找不到报告出处的任务（{len(unsourced)} 项）：")
-    for item in unsourced:
-        print(f"  任务{item['no']}：{item['text']}")
+    print(f"报告中没有对应任务的工作安排句子（{len(result.uncovered)} 句）：")
+    for item in result.uncovered:
+        print(f"  [{item.section or '—'}] {item.text}")
+    print(f"找不到报告出处的任务（{len(result.unsourced)} 项）：")
+    for task in result.unsourced:
+        print(f"  任务{task.no}：{task.text}")
     return 0
-
-
-def _heading_of(report, index: int) -> str | None:
-    heading = report.sentences[index].heading
-    if heading is None:
-        return None
-    h = report.outline[heading]
-    return f"{h.label}{h.title}"
 
 
 def cmd_indicator(args, context: CliContext) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
@@ -101,6 +101,10 @@ class TimelinePoint:
     unit: str | None
     qualifier: str | None
     sentence: str
+    # The target's sentence in its document (the figure itself when the sentence is not stored);
+    # -1 when the target has no offsets.
+    sentence_start: int = -1
+    sentence_end: int = -1
 
     def sort_key(self) -> tuple:
         year = FIVE_YEAR_PLAN_START.get(self.year or "")
@@ -118,14 +122,23 @@ def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
     rows = session.execute(
         select(Target.document_id, Document.title, Document.year.label("document_year"), Target.year, Target.kind, Target.indicator,
                Target.metric, Target.value, Target.value_high, Target.unit, Target.qualifier,
-               Target.sentence_text)
+               Target.sentence_text, func.coalesce(Sentence.start, Target.start),
+               func.coalesce(Sentence.end, Target.end))
         .join(Document, Document.id == Target.document_id)
+        .outerjoin(Sentence, Sentence.id == Target.sentence_id)
         .order_by(Target.document_id, Target.position)
     )
     from gzviewer.parse.linking import same_indicator  # rapidfuzz: kept off the start-up path
 
     points = [TimelinePoint(*row) for row in rows if same_indicator(name, row.indicator)]
     return sorted(points, key=TimelinePoint.sort_key)
+
+
+def indicator_names(session: Session) -> list[str]:
+    """The distinct indicator names of the stored targets, most frequent first (then by name)."""
+    count = func.count(Target.id)
+    return list(session.scalars(select(Target.indicator).where(Target.indicator != "")
+                                .group_by(Target.indicator).order_by(count.desc(), Target.indicator)))
 
 
 # --- stored links (task → report sentences) --------------------------------------------------------
@@ -224,3 +237,114 @@ def has_task_sources(session: Session, assignment_id: int) -> bool:
 
     return session.scalar(select(TaskSource.task_id).join(Task, Task.id == TaskSource.task_id)
                           .where(Task.document_id == assignment_id).limit(1)) is not None
+
+
+# --- linked pairs and coverage -----------------------------------------------------------------------
+
+@dataclass
+class LinkedPair:
+    """A stored assignment table and the stored report it was made from."""
+
+    report_id: int
+    report_title: str
+    assignment_id: int
+    assignment_title: str
+
+
+def linked_pairs(session: Session) -> list[LinkedPair]:
+    """Every stored assignment table (with tasks) whose source report is stored, newest report first."""
+    assignments = session.scalars(select(Document).where(Document.kind == ASSIGNMENT_KIND)
+                                  .where(Document.id.in_(select(Task.document_id)))
+                                  .order_by(Document.id)).all()
+    pairs = []
+    for assignment in assignments:
+        report = find_source_report(session, assignment)
+        if report is not None:
+            pairs.append(LinkedPair(report.id, report.title, assignment.id, assignment.title))
+    return sorted(pairs, key=lambda p: (-(p.report_id), p.assignment_id))
+
+
+@dataclass
+class UncoveredSentence:
+    """A work-arrangement sentence of the report that no task came from."""
+
+    text: str
+    section: str | None  # label and title of its innermost heading
+    start: int  # offsets in the report's text
+    end: int
+
+
+@dataclass
+class UnsourcedTask:
+    no: int
+    text: str
+
+
+@dataclass
+class CoverageResult:
+    report_id: int
+    assignment_id: int
+    uncovered: list[UncoveredSentence]
+    unsourced: list[UnsourcedTask]
+    from_stored_links: bool  # True: the task sources saved by linking were used, not aligned again
+
+    def to_json(self) -> dict:
+        """The ``gzviewer coverage --json`` shape."""
+        return {"uncovered_sentences": [{"sentence": s.text, "section": s.section} for s in self.uncovered],
+                "unsourced_tasks": [{"no": t.no, "text": t.text} for t in self.unsourced]}
+
+
+def _stored_alignments(session: Session, report_id: int, assignment_id: int, tasks: list[TaskRecord]):
+    """The saved sources of ``assignment_id``'s tasks as alignments into ``report_id``'s sentences.
+
+    None when nothing is saved, or when any saved source lies in another document (the table was
+    linked to a different report with ``gzviewer link``): then the caller aligns afresh.
+    """
+    from gzviewer.parse.linking import TaskAlignment
+    from gzviewer.store.models import TaskSource
+
+    rows = session.execute(
+        select(Task.no, Sentence.document_id, Sentence.position, TaskSource.score)
+        .join(TaskSource, TaskSource.task_id == Task.id).join(Sentence, Sentence.id == TaskSource.sentence_id)
+        .where(Task.document_id == assignment_id).order_by(Task.position, Sentence.position)).all()
+    if not rows or any(document_id != report_id for _no, document_id, _p, _s in rows):
+        return None
+    positions = list(session.scalars(select(Sentence.position).where(Sentence.document_id == report_id)
+                                     .order_by(Sentence.position)))
+    index_of = {position: i for i, position in enumerate(positions)}
+    by_no: dict[int, TaskAlignment] = {}
+    for no, _document_id, position, score in rows:
+        alignment = by_no.setdefault(no, TaskAlignment(no, [], score))
+        alignment.sentence_indices.append(index_of[position])
+    return [by_no.get(t.no, TaskAlignment(t.no)) for t in tasks]
+
+
+def report_coverage(session: Session, report_id: int, assignment_id: int) -> CoverageResult:
+    """Work-arrangement sentences of the report no task covers, and tasks with no source sentence.
+
+    Uses the task sources saved by linking when they point into this report (the same
+    alignment ``link_documents`` stored, read back in well under a second); otherwise the tasks
+    are aligned to the report here (a second or more), without saving anything.
+    """
+    from gzviewer.parse.linking import align_tasks, coverage
+
+    report_document = session.get(Document, report_id)
+    assignment = session.get(Document, assignment_id)
+    if report_document is None or assignment is None:
+        raise NotFoundError("找不到所选的报告或责任分工文件，可能已被删除")
+    report = load_report(session, report_document)
+    tasks = load_tasks(session, assignment)
+    alignments = _stored_alignments(session, report_id, assignment_id, tasks)
+    from_stored = alignments is not None
+    if alignments is None:
+        alignments = align_tasks(tasks, report.sentences, report.outline, report.text_length)
+    result = coverage(tasks, alignments, report.sentences, report.outline, report.text_length)
+    uncovered = []
+    for i in result.uncovered:
+        sentence = report.sentences[i]
+        heading = report.outline[sentence.heading] if sentence.heading is not None else None
+        uncovered.append(UncoveredSentence(sentence.text, f"{heading.label}{heading.title}" if heading else None,
+                                           sentence.start, sentence.end))
+    texts = {t.no: t.text for t in tasks}
+    unsourced = [UnsourcedTask(no, texts[no]) for no in result.unsourced]
+    return CoverageResult(report_id, assignment_id, uncovered, unsourced, from_stored)
