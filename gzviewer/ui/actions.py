@@ -47,6 +47,7 @@ SPECS = (
     ActionSpec("tab_targets", "指标", ("Ctrl+1",), None, "切换到指标表"),
     ActionSpec("tab_tasks", "任务分工", ("Ctrl+2",), None, "切换到任务表"),
     ActionSpec("tab_units", "单位统计", ("Ctrl+3",), None, "切换到单位统计"),
+    ActionSpec("tab_links", "关联分析", ("Ctrl+4",), None, "切换到关联分析：未分配的工作、指标走势"),
     ActionSpec("refresh", "刷新(&R)", (QKeySequence.StandardKey.Refresh, "F5"), SP.SP_BrowserReload,
                "重新读取数据库中的内容", short="刷新"),
     ActionSpec("about", "关于(&A)", (), SP.SP_MessageBoxInformation, "版本和说明"),
@@ -56,8 +57,8 @@ MENUS = (
     ("文件(&F)", ("import", None, "export_tasks", "export_per_unit", "export_split", "export_targets", None,
                 "quit")),
     ("编辑(&E)", ("undo", "redo", None, "find", "find_next", "find_previous", "search_tasks")),
-    ("视图(&V)", ("zoom_in", "zoom_out", "zoom_reset", None, "tab_targets", "tab_tasks", "tab_units", None,
-                "refresh")),
+    ("视图(&V)", ("zoom_in", "zoom_out", "zoom_reset", None, "tab_targets", "tab_tasks", "tab_units", "tab_links",
+                None, "refresh")),
     ("帮助(&H)", ("about",)),
 )
 TOOLBAR = ("import", "export_tasks", None, "undo", "redo", None, "find", "zoom_in", "zoom_out", None, "refresh")

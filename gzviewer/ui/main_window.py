@@ -35,6 +35,7 @@ from gzviewer.ui.importing import (
     summary_text,
 )
 from gzviewer.ui.library_panel import LibraryPanel
+from gzviewer.ui.links_tab import LinksTab
 from gzviewer.ui.settings import (
     KEY_FONT_SIZE,
     KEY_GEOMETRY,
@@ -62,7 +63,7 @@ TASK_LINKED = "已定位到该任务在报告中的原文"
 TASK_UNLINKED = "该任务尚未与报告原文关联，显示它在分工文件中的位置"
 TASK_NOT_FOUND = "找不到该任务的原文位置"
 SAVED = "已保存"
-TAB_TITLES = ("指标", "任务分工", "单位统计")
+TAB_TITLES = ("指标", "任务分工", "单位统计", "关联分析")
 DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420]}
 DEFAULT_SIZE = (1440, 900)
 STATUS_TIMEOUT_MS = 6000
@@ -104,9 +105,11 @@ class MainWindow(QMainWindow):
         self.targets_tab = TargetsTab(self.database, self)
         self.tasks_tab = TasksTab(self.database, self.undo_stack, self)
         self.units_tab = UnitsTab(self.database, self)
+        self.links_tab = LinksTab(self.database, self.runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for tab, title in zip((self.targets_tab, self.tasks_tab, self.units_tab), TAB_TITLES, strict=True):
+        for tab, title in zip((self.targets_tab, self.tasks_tab, self.units_tab, self.links_tab), TAB_TITLES,
+                              strict=True):
             self.tabs.addTab(tab, title)
 
         outline_box = QWidget(self)
@@ -177,7 +180,7 @@ class MainWindow(QMainWindow):
         a["zoom_out"].triggered.connect(lambda: self.document_pane.view.zoom(-1))
         a["zoom_reset"].triggered.connect(lambda: self.document_pane.view.zoom(0))
         for key, tab in (("tab_targets", self.targets_tab), ("tab_tasks", self.tasks_tab),
-                         ("tab_units", self.units_tab)):
+                         ("tab_units", self.units_tab), ("tab_links", self.links_tab)):
             a[key].triggered.connect(lambda _checked=False, t=tab: self.tabs.setCurrentWidget(t))
         a["refresh"].triggered.connect(self.refresh)
         a["about"].triggered.connect(lambda: show_about(self))
@@ -189,6 +192,8 @@ class MainWindow(QMainWindow):
         self.tasks_tab.statusMessage.connect(self.show_status)
         self.tasks_tab.model.reviewSaved.connect(self._review_saved)
         self.units_tab.unitActivated.connect(self.show_unit_tasks)
+        self.links_tab.locationRequested.connect(self.show_location)
+        self.links_tab.statusMessage.connect(self.show_status)
 
         self.importer.started.connect(self._import_started)
         self.importer.progressed.connect(self._import_progress)
@@ -265,6 +270,7 @@ class MainWindow(QMainWindow):
         self.targets_tab.set_documents(documents)
         self.tasks_tab.set_documents(documents)
         self.units_tab.set_documents(documents)
+        self.links_tab.set_documents(documents)
         self.document_count_label.setText(DOCUMENT_COUNT.format(count=len(documents)))
         if self.document_pane.document_id not in {d.id for d in documents}:
             self.document_pane.clear()
