@@ -62,7 +62,7 @@ EXPORTED = "已导出 {count} 项候选任务到 {path}"
 HINT = "双击一行，在报告中查看原句"
 ERROR_STYLE = "color: #b00020"
 HINT_STYLE = "color: gray"
-COLUMN_WIDTHS = {COL_NO: 48, COL_SECTION: 170, COL_CATEGORY: 150, COL_SUGGESTED: 130, COL_ALTERNATIVES: 200,
+COLUMN_WIDTHS = {COL_NO: 48, COL_SECTION: 150, COL_CATEGORY: 140, COL_SUGGESTED: 130, COL_ALTERNATIVES: 190,
                  COL_SCORE: 56}
 
 
@@ -223,9 +223,8 @@ class DraftPane(QWidget):
         self._draft_job = None
         document_id, title, drafts = result
         self._show_drafts(document_id, title, drafts)
-        message = DRAFTED.format(title=title, count=len(drafts))
-        self._set_status(message)
-        self.statusMessage.emit(message)
+        self._set_status("")  # the count and source labels now say what is shown
+        self.statusMessage.emit(DRAFTED.format(title=title, count=len(drafts)))
         self._update_buttons()
 
     def _draft_failed(self, message: str) -> None:

@@ -93,6 +93,7 @@ def test_drafting_a_district_report(qtbot, pane, store, documents):
     rows = pane.proxy.rowCount()
     assert rows > 50
     assert pane.count_label.text() == f"共 {rows} 项候选任务"
+    assert pane.source_label.text() == f"起草自：{pane.report_choice.currentText()}"
     assert pane.draft_button.isEnabled() and pane.export_button.isEnabled()
     assert [pane.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == [
         "序号", "所属部分", "类别", "重点工作", "建议牵头单位", "备选单位", "得分"]
