@@ -241,8 +241,9 @@ def test_cli_draft_writes_json_and_workbook(seeded_db, capsys, tmp_path):
     assert code == 0 and len(drafts) >= 60
     assert {"no", "section", "category", "text", "suggested_units"} <= set(drafts[0])
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert rows[0] == ("序号", "重点工作", "建议牵头单位", "得分")
-    assert len(rows) == len(drafts) + 1 and rows[1][1] == drafts[0]["text"]
+    assert "越秀区" in rows[0][0] and "草稿" in rows[0][0]  # the title row names the report
+    assert rows[1] == ("序号", "所属部分", "类别", "重点工作", "建议牵头单位", "备选单位", "得分")
+    assert len(rows) == len(drafts) + 2 and rows[2][3] == drafts[0]["text"]
 
 
 def test_cli_suggest_units_evaluation(seeded_db, capsys):

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.errors import GzviewerError
 from gzviewer.store.link_queries import (
     indicator_timeline,
     link_documents,
-    load_report,
     load_tasks,
     report_coverage,
     stored_tasks,
 )
 from gzviewer.store.queries import resolve_document
 
-if TYPE_CHECKING:
-    from gzviewer.parse.drafting import DraftTask
-
 # The linker, drafter and suggester (rapidfuzz, ~0.1 s) are imported by the commands that use
 # them: every command, ``gui`` included, loads this module before it knows which one runs.
 
 KIND_LABELS = {"target": "目标", "achievement": "实绩"}
-DRAFT_HEADERS = ("序号", "重点工作", "建议牵头单位", "得分")
-DRAFT_SHEET = "任务草稿"
 
 
 def register(subparsers) -> None:
@@ -112,17 +105,15 @@ def cmd_indicator(args, context: CliContext) -> int:
 
 
 def cmd_draft(args, context: CliContext) -> int:
-    from gzviewer.parse.drafting import draft_tasks
-    from gzviewer.parse.unit_suggest import LeadUnitSuggester
+    from gzviewer.export.draft_workbook import draft_title, write_draft_workbook
+    from gzviewer.store.drafting_queries import draft_for_document
 
     with context.database.session() as session:
         document = resolve_document(session, args.report)
-        report = load_report(session, document)
-        history = stored_tasks(session, exclude_document_id=document.id)
-    drafts = draft_tasks(report.sentences, report.outline, report.text_length,
-                         LeadUnitSuggester(examples=history))
+        drafts = draft_for_document(session, document.id)
+        title = document.title
     if args.xlsx:
-        write_draft_workbook(drafts, Path(args.xlsx))
+        write_draft_workbook(drafts, Path(args.xlsx), title=draft_title(title))
     if args.json:
         print_json([d.to_json() for d in drafts])
         return 0
@@ -131,24 +122,6 @@ def cmd_draft(args, context: CliContext) -> int:
         print(f"{d.no}. {d.text}\n    建议牵头单位：{units}")
     print(f"共 {len(drafts)} 项候选任务" + (f"，已写入 {args.xlsx}" if args.xlsx else ""))
     return 0
-
-
-def write_draft_workbook(drafts: list[DraftTask], path: Path) -> None:
-    """A plain workbook of the draft: one row per candidate task, best suggestion first."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = DRAFT_SHEET
-    sheet.append(DRAFT_HEADERS)
-    for d in drafts:
-        best = d.suggestions[0] if d.suggestions else None
-        units = "、".join(s.unit for s in d.suggestions)
-        sheet.append([d.no, d.text, units, round(best.score, 3) if best else None])
-    try:
-        workbook.save(path)
-    except OSError as exc:
-        raise GzviewerError(f"无法写入文件“{path.name}”：{exc.strerror or exc}") from exc
 
 
 def cmd_suggest_units(args, context: CliContext) -> int:

@@ -1,4 +1,4 @@
-"""The main window: library and outline | document | targets, tasks and units tabs."""
+"""The main window: library and outline | document | targets, tasks, units and links tabs."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from gzviewer.store.search import query_words
 from gzviewer.ui.about import APP_TITLE, show_about
 from gzviewer.ui.actions import app_icon, build_menus_and_toolbar, create_actions
 from gzviewer.ui.document_pane import DocumentPane
+from gzviewer.ui.draft_pane import DraftPane
 from gzviewer.ui.exporting import ExportController
 from gzviewer.ui.importing import (
     IMPORT_CANCELLED,
@@ -64,6 +65,7 @@ TASK_UNLINKED = "该任务尚未与报告原文关联，显示它在分工文件
 TASK_NOT_FOUND = "找不到该任务的原文位置"
 SAVED = "已保存"
 TAB_TITLES = ("指标", "任务分工", "单位统计", "关联分析")
+DRAFT_PAGE_TITLE = "起草分工表"
 DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420]}
 DEFAULT_SIZE = (1440, 900)
 STATUS_TIMEOUT_MS = 6000
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.tasks_tab = TasksTab(self.database, self.undo_stack, self)
         self.units_tab = UnitsTab(self.database, self)
         self.links_tab = LinksTab(self.database, self.runner, self)
+        self.links_tab.add_page(DraftPane(self.database, self.runner, self.links_tab), DRAFT_PAGE_TITLE)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         for tab, title in zip((self.targets_tab, self.tasks_tab, self.units_tab, self.links_tab), TAB_TITLES,

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from gzviewer.store.link_queries import indicator_timeline, linked_pairs, report_coverage
 from gzviewer.store.models import Document
+from gzviewer.ui.draft_pane import DraftPane
 from gzviewer.ui.links_tab import COVERAGE_COUNT, TIMELINE_EMPTY, LinksTab
 from gzviewer.ui.models.links import COL_SENTENCE, UncoveredSentenceModel
 from gzviewer.ui.workers import JobRunner
@@ -39,7 +40,19 @@ def test_links_tab_is_a_main_tab_with_its_action(window):
     assert action.text() == "关联分析" and action.shortcut().toString() == "Ctrl+4"
     view_menu = next(m for m in (a.menu() for a in window.menuBar().actions()) if m and m.title().startswith("视图"))
     assert action in view_menu.actions()
-    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["未分配的工作", "指标走势"]
+    assert [tab.pages.tabText(i) for i in range(tab.pages.count())] == ["未分配的工作", "指标走势", "起草分工表"]
+
+
+def test_the_draft_page_is_wired_to_the_window(qtbot, window):
+    """The draft pane inside the tab gets the library and its row locations reach the document pane."""
+    tab = window.links_tab
+    pane = tab.pages.widget(2)
+    assert isinstance(pane, DraftPane)
+    report_id = document_id_of_seed(window, "002")
+    assert pane.select_report(report_id)  # the library reached the page through set_documents
+    with qtbot.waitSignal(tab.locationRequested, timeout=WAIT_MS):
+        pane.locationRequested.emit(report_id, [(0, 4)])
+    assert window.document_pane.document_id == report_id
 
 
 def test_coverage_page_lists_the_stores_uncovered_sentences(qtbot, window):
