@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, QStandardPaths, Q
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -62,8 +61,10 @@ EXPORTED = "已导出 {count} 项候选任务到 {path}"
 HINT = "双击一行，在报告中查看原句"
 ERROR_STYLE = "color: #b00020"
 HINT_STYLE = "color: gray"
-COLUMN_WIDTHS = {COL_NO: 48, COL_SECTION: 150, COL_CATEGORY: 140, COL_SUGGESTED: 130, COL_ALTERNATIVES: 190,
-                 COL_SCORE: 56}
+# The task text keeps a readable width even in a narrow tab (the table scrolls sideways then);
+# headings are elided, with the whole text in their tooltips.
+COLUMN_WIDTHS = {COL_NO: 44, COL_SECTION: 110, COL_CATEGORY: 110, COL_TEXT: 340, COL_SUGGESTED: 130,
+                 COL_ALTERNATIVES: 190, COL_SCORE: 56}
 
 
 def _documents_folder() -> Path:
@@ -128,7 +129,6 @@ class DraftPane(QWidget):
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         for column, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(column, width)
-        self.view.horizontalHeader().setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
 
         controls = QHBoxLayout()
         controls.addWidget(report_label)
