@@ -6,9 +6,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-from gzviewer.ui.models.roles import LOCATION_ROLE, SORT_ROLE
+from gzviewer.ui.models.records import CENTRE, RecordTableModel
 
 if TYPE_CHECKING:  # the drafter (rapidfuzz, jieba) is loaded by the drafting job, not with the window
     from gzviewer.parse.drafting import DraftTask
@@ -26,8 +24,6 @@ HEADER_TOOLTIPS = {
 SUGGESTION_TOOLTIP = "<b>{unit}</b>（得分 {score}）<br>{reasons}"
 TEXT_TOOLTIP = "<qt>{text}</qt>"
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 def suggestion_tooltip(draft: DraftTask) -> str | None:
     """Each suggested unit with its score and the evidence for it, one per line."""
@@ -39,19 +35,20 @@ def suggestion_tooltip(draft: DraftTask) -> str | None:
     return "<qt>" + "<br><br>".join(lines) + "</qt>"
 
 
-class DraftTableModel(QAbstractTableModel):
+class DraftTableModel(RecordTableModel):
     """One row per candidate task; ``LOCATION_ROLE`` is its sentence in the report."""
+
+    columns = COLUMNS
+    header_tooltips = HEADER_TOOLTIPS
+    aligned = {COL_NO: CENTRE, COL_SCORE: CENTRE}
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._document_id: int | None = None
-        self._rows: list[DraftTask] = []
 
     def set_drafts(self, document_id: int | None, drafts: Sequence[DraftTask]) -> None:
-        self.beginResetModel()
         self._document_id = document_id
-        self._rows = list(drafts)
-        self.endResetModel()
+        self.set_rows(drafts)
 
     @property
     def document_id(self) -> int | None:
@@ -64,22 +61,7 @@ class DraftTableModel(QAbstractTableModel):
     def draft_at(self, row: int) -> DraftTask:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TOOLTIPS.get(section)
-        return None
-
-    def _display(self, draft: DraftTask, column: int) -> str:
+    def display(self, draft: DraftTask, column: int) -> str:
         if column == COL_NO:
             return str(draft.no)
         if column == COL_SECTION:
@@ -94,34 +76,20 @@ class DraftTableModel(QAbstractTableModel):
             return UNIT_SEPARATOR.join(s.unit for s in draft.suggestions[1:])
         return SCORE_FORMAT.format(draft.suggestions[0].score) if draft.suggestions else ""
 
-    def _sort_value(self, draft: DraftTask, column: int):
+    def sort_value(self, draft: DraftTask, column: int):
         if column == COL_NO:
             return draft.no
         if column == COL_SCORE:
             return draft.suggestions[0].score if draft.suggestions else -1.0
-        return self._display(draft, column)
+        return self.display(draft, column)
 
-    def _tooltip(self, draft: DraftTask, column: int) -> str | None:
+    def tooltip(self, draft: DraftTask, column: int) -> str | None:
         if column in (COL_SUGGESTED, COL_ALTERNATIVES, COL_SCORE):
             return suggestion_tooltip(draft)
-        text = self._display(draft, column)
+        text = self.display(draft, column)
         return TEXT_TOOLTIP.format(text=html.escape(text)) if text and column != COL_NO else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def location(self, draft: DraftTask) -> tuple[int, int, int] | None:
+        if self._document_id is None or draft.start is None or draft.end is None:
             return None
-        draft = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(draft, column)
-        if role == SORT_ROLE:
-            return self._sort_value(draft, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(draft, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_NO, COL_SCORE):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == LOCATION_ROLE:
-            if self._document_id is None or draft.start is None or draft.end is None:
-                return None
-            return (self._document_id, draft.start, draft.end)
-        return None
+        return (self._document_id, draft.start, draft.end)

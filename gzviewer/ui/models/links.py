@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
 from gzviewer.store.link_queries import TimelinePoint, UncoveredSentence, UnsourcedTask
-from gzviewer.ui.models.roles import LOCATION_ROLE
+from gzviewer.ui.models.records import RIGHT, RecordTableModel
 from gzviewer.ui.models.targets import TARGET_KIND_LABELS, format_value
-
-_Index = QModelIndex | QPersistentModelIndex
 
 UNCOVERED_COLUMNS = ("所属部分", "语句")
 COL_SECTION, COL_SENTENCE = range(2)
@@ -26,61 +22,7 @@ NO_SECTION = "—"
 NO_YEAR = "未注明"
 
 
-class _RecordTableModel(QAbstractTableModel):
-    """A read-only table over a list of records; subclasses say what a cell shows."""
-
-    columns: tuple[str, ...] = ()
-    right_aligned: tuple[int, ...] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_rows(self, rows: Sequence) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int):
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(record, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(record, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == LOCATION_ROLE:
-            return self.location(record)
-        return None
-
-    def display(self, record, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, record, column: int) -> str | None:
-        """The whole text behind a cell that may be cut off."""
-        return self.display(record, column) or None
-
-    def location(self, record) -> tuple[int, int, int] | None:
-        return None
-
-
-class UncoveredSentenceModel(_RecordTableModel):
+class UncoveredSentenceModel(RecordTableModel):
     """Work-arrangement sentences of one report that no task came from."""
 
     columns = UNCOVERED_COLUMNS
@@ -100,21 +42,21 @@ class UncoveredSentenceModel(_RecordTableModel):
         return None if self.report_id is None else (self.report_id, record.start, record.end)
 
 
-class UnsourcedTaskModel(_RecordTableModel):
+class UnsourcedTaskModel(RecordTableModel):
     """Tasks of an assignment table with no source sentence in its report."""
 
     columns = UNSOURCED_COLUMNS
-    right_aligned = (COL_NO,)
+    aligned = {COL_NO: RIGHT}
 
     def display(self, record: UnsourcedTask, column: int) -> str:
         return str(record.no) if column == COL_NO else record.text
 
 
-class TimelineModel(_RecordTableModel):
+class TimelineModel(RecordTableModel):
     """One indicator's values across the stored documents, in time order."""
 
     columns = TIMELINE_COLUMNS
-    right_aligned = (COL_VALUE,)
+    aligned = {COL_VALUE: RIGHT}
 
     def display(self, record: TimelinePoint, column: int) -> str:
         return (record.year or NO_YEAR, record.document, TARGET_KIND_LABELS.get(record.kind, record.kind),
