@@ -16,6 +16,7 @@ from gzviewer.parse.metadata import (
     five_year_plan_start,
 )
 from gzviewer.parse.pipeline import extract_file
+from gzviewer.parse.places import display_title
 from tests.conftest import REALWORLD, load_gold, seed_path, squeeze
 
 EXPECTED_004 = {
@@ -149,3 +150,34 @@ def test_real_reports(path: Path) -> None:
     assert meta.issuer and meta.issuer.endswith("人民政府")
     assert meta.speaker and 2 <= len(meta.speaker) <= 4
     assert "政府工作报告" in meta.title
+
+
+@pytest.mark.parametrize(("title", "issuer", "shown"), [
+    ("2026年政府工作报告", "云南省人民政府", "2026年政府工作报告（云南省人民政府）"),
+    ("政府工作报告", "海南省人民政府", "政府工作报告（海南省人民政府）"),
+    ("广州市人民政府工作报告(2021年)", "广州市人民政府", "广州市人民政府工作报告(2021年)"),
+    ("2026年宁夏回族自治区政府工作报告", "宁夏回族自治区人民政府", "2026年宁夏回族自治区政府工作报告"),
+    ("中共广州市委关于制定规划的建议", "中共广州市委", "中共广州市委关于制定规划的建议"),
+    ("2021年越秀区人民政府工作报告", "广州市越秀区人民政府", "2021年越秀区人民政府工作报告"),
+    ("2021年政府工作报告", "广州市越秀区人民政府", "2021年政府工作报告（广州市越秀区人民政府）"),
+    ("某文件", None, "某文件"),
+])
+def test_display_title_names_the_issuer_only_when_the_title_does_not(title, issuer, shown) -> None:
+    assert display_title(title, issuer) == shown
+
+
+def test_reports_titled_without_their_place_are_told_apart_in_lists(tmp_path) -> None:
+    from gzviewer.store.database import open_database
+    from gzviewer.store.importer import import_files
+    from gzviewer.store.queries import list_documents
+
+    database = open_database(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    try:
+        reports = [REALWORLD / "prov2026_云南省.txt", REALWORLD / "prov2026_海南省.txt"]
+        assert all(r.error is None for r in import_files(database, reports))
+        with database.session() as session:
+            shown = sorted(d.display_title for d in list_documents(session))
+    finally:
+        database.dispose()
+    assert len(shown) == 2 and "云南省" in shown[0] + shown[1] and "海南省" in shown[0] + shown[1]
+    assert shown[0] != shown[1]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from gzviewer.ingest.chrome import NEWS_DATELINE
 from gzviewer.ingest.titles import is_title_line
 from gzviewer.parse.numbering import CHINESE_DIGITS, LabelStyle, chinese_numeral_to_int, match_label
+from gzviewer.parse.places import issuer_place
 from gzviewer.parse.records import DocumentMeta
 
 # --- Domain vocabulary -------------------------------------------------------------------------
@@ -69,7 +70,6 @@ _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 _LEVEL_SUFFIXES = (("自治区", "province"), ("省", "province"), ("区", "district"), ("县", "district"),
                    ("市", "city"))
-_ISSUER_PLACE = re.compile(r"^(?:中共|中国共产党)?(.*?)(?:人民政府|委员会|政府|委)")
 
 HEADER_LINES = 60  # title, delivery line and signature sit near the top
 
@@ -239,8 +239,7 @@ def administrative_level(name: str | None) -> str | None:
     """city / district / province from the place in an issuer's (or meeting's) name."""
     if not name:
         return None
-    found = _ISSUER_PLACE.match(name)
-    place = found.group(1) if found and found.group(1) else name
+    place = issuer_place(name)
     if place.startswith(MUNICIPALITIES):
         return "province"
     for suffix, level in _LEVEL_SUFFIXES:

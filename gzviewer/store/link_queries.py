@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
+from gzviewer.parse.places import display_title
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.store.models import Document, Heading, Sentence, Target, Task, TaskUnit, Unit
 from gzviewer.store.queries import ROLE_COOP, ROLE_LEAD
@@ -243,7 +244,7 @@ def has_task_sources(session: Session, assignment_id: int) -> bool:
 
 @dataclass
 class LinkedPair:
-    """A stored assignment table and the stored report it was made from."""
+    """A stored assignment table and the stored report it was made from (titles as lists show them)."""
 
     report_id: int
     report_title: str
@@ -260,7 +261,8 @@ def linked_pairs(session: Session) -> list[LinkedPair]:
     for assignment in assignments:
         report = find_source_report(session, assignment)
         if report is not None:
-            pairs.append(LinkedPair(report.id, report.title, assignment.id, assignment.title))
+            pairs.append(LinkedPair(report.id, display_title(report.title, report.issuer), assignment.id,
+                                    display_title(assignment.title, assignment.issuer)))
     return sorted(pairs, key=lambda p: (-(p.report_id), p.assignment_id))
 
 

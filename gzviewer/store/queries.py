@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from gzviewer.control_characters import stored_text
 from gzviewer.errors import NotFoundError
+from gzviewer.parse.places import display_title
 from gzviewer.store.models import (
     Document,
     GlossaryTerm,
@@ -59,6 +60,11 @@ class DocumentSummary:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def display_title(self) -> str:
+        """The title as lists show it: with the issuer when the title does not name the place."""
+        return display_title(self.title, self.issuer)
 
 
 def _count(model, document_id_column):
@@ -470,10 +476,15 @@ class DocumentText:
     text: str
     task_spans: list[TextSpan] = field(default_factory=list)
     glossary: list[GlossaryOccurrence] = field(default_factory=list)
+    issuer: str | None = None
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def display_title(self) -> str:
+        return display_title(self.title, self.issuer)
 
 
 def _glossary_occurrences(session: Session, document_id: int, text: str) -> list[GlossaryOccurrence]:
@@ -514,7 +525,7 @@ def document_text(session: Session, document_id: int) -> DocumentText:
         raise NotFoundError(f"找不到文件（编号 {document_id}）")
     return DocumentText(document.id, document.title, document.kind, document.year, document.source_name,
                         document.text, _task_spans(session, document.id, len(document.text)),
-                        _glossary_occurrences(session, document.id, document.text))
+                        _glossary_occurrences(session, document.id, document.text), document.issuer)
 
 
 @dataclass

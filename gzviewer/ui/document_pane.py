@@ -94,12 +94,12 @@ class DocumentPane(QWidget):
         self.view.set_document(document, targets)
         self.outline_model.set_outline(document_id, _outline_entries(self._database, document_id))
         self.outline_view.expandToDepth(0)
-        self.title_label.setText(document.title)
-        self.title_label.setToolTip(TITLE_TOOLTIP.format(title=document.title, kind=document.kind_label,
+        self.title_label.setText(document.display_title)
+        self.title_label.setToolTip(TITLE_TOOLTIP.format(title=document.display_title, kind=document.kind_label,
                                                          source=document.source_name))
         if self.find_bar.isVisible() and self.find_bar.edit.text():
             self._find_text_changed(self.find_bar.edit.text())
-        self.documentOpened.emit(document.id, document.title)
+        self.documentOpened.emit(document.id, document.display_title)
 
     def clear(self) -> None:
         self.document = None

@@ -156,14 +156,15 @@ class DraftPane(QWidget):
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         """Offer the reports and plans of the library; a shown draft of a removed report is cleared."""
         reports = [d for d in documents if d.kind in DRAFTABLE_KINDS]
-        self._titles = {d.id: d.title for d in reports}
+        self._titles = {d.id: d.display_title for d in reports}
         current = self.report_choice.currentData()
         self.report_choice.blockSignals(True)
         try:
             self.report_choice.clear()
             for d in reports:
-                self.report_choice.addItem(d.title, d.id)
-                self.report_choice.setItemData(self.report_choice.count() - 1, d.title, Qt.ItemDataRole.ToolTipRole)
+                self.report_choice.addItem(d.display_title, d.id)
+                self.report_choice.setItemData(self.report_choice.count() - 1, d.display_title,
+                                               Qt.ItemDataRole.ToolTipRole)
             if not reports:
                 self.report_choice.addItem(NO_REPORTS, None)
             index = self.report_choice.findData(current)

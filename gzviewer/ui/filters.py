@@ -48,7 +48,7 @@ def refill_combo(combo: QComboBox, first: tuple[str, object], choices: list[tupl
 
 def document_choices(documents: list[DocumentSummary], need: str | None = None) -> list[tuple[str, int]]:
     """(title, id) of the documents that have ``need`` ("tasks" / "targets") rows."""
-    return [(d.title, d.id) for d in documents if need is None or getattr(d, need)]
+    return [(d.display_title, d.id) for d in documents if need is None or getattr(d, need)]
 
 
 def debounce_timer(parent: QWidget, slot, delay_ms: int = TEXT_DEBOUNCE_MS) -> QTimer:

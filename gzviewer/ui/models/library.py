@@ -27,12 +27,12 @@ def _group_item(text: str) -> QStandardItem:
 
 
 def _document_item(document: DocumentSummary) -> QStandardItem:
-    item = QStandardItem(document.title)
+    item = QStandardItem(document.display_title)
     item.setEditable(False)
     item.setData(document.id, ID_ROLE)
-    item.setData(document.title, DOCUMENT_TITLE_ROLE)
+    item.setData(document.display_title, DOCUMENT_TITLE_ROLE)
     item.setToolTip(DOCUMENT_TOOLTIP.format(
-        title=document.title, kind=document.kind_label, date=document.date or UNKNOWN_DATE,
+        title=document.display_title, kind=document.kind_label, date=document.date or UNKNOWN_DATE,
         source=document.source_name, headings=document.headings, targets=document.targets, tasks=document.tasks))
     return item
 
