@@ -37,7 +37,7 @@ from gzviewer.ui.models.drafts import (
 )
 from gzviewer.ui.models.roles import LOCATION_ROLE, SORT_ROLE
 from gzviewer.ui.table_setup import configure_table
-from gzviewer.ui.workers import Job, JobRunner
+from gzviewer.ui.workers import Job, JobRunner, LatestJob
 
 # The drafter (rapidfuzz, jieba) and openpyxl are imported by the jobs, not with the window.
 
@@ -85,7 +85,7 @@ class DraftPane(QWidget):
         self.setObjectName("draftPane")
         self._database = database
         self._runner = runner or JobRunner(self)
-        self._draft_job: Job | None = None  # the newest drafting request; older ones are ignored
+        self._draft_job = LatestJob(self._runner)  # the newest drafting request; older ones are ignored
         self._export_job: Job | None = None
         self._titles: dict[int, str] = {}
         self._draft_title = ""  # the report the shown draft was made from
@@ -186,7 +186,7 @@ class DraftPane(QWidget):
 
     @property
     def drafting(self) -> bool:
-        return self._draft_job is not None
+        return self._draft_job.running
 
     def draft(self) -> None:
         """Draft the chosen report in the background; a newer request supersedes a running one."""
@@ -203,25 +203,19 @@ class DraftPane(QWidget):
                 drafts = drafting_queries.draft_for_document(session, document_id, progress)
             return document_id, title, drafts
 
-        if self._draft_job is not None:
-            self._draft_job.cancel()  # its result would be dropped anyway
         self._set_status(DRAFTING)
         self.statusMessage.emit(DRAFTING)
-        self._draft_job = self._runner.start(work, on_finished=self._drafted, on_failed=self._draft_failed,
-                                             on_progress=self._draft_progress, on_cancelled=self._draft_cancelled)
+        self._draft_job.start(work, on_finished=self._drafted, on_failed=self._draft_failed,
+                              on_progress=self._draft_progress, on_cancelled=self._draft_cancelled)
         self._update_buttons()
 
-    def _is_current_draft(self) -> bool:
-        return self._draft_job is not None and self.sender() is self._draft_job.signals
-
     def _draft_progress(self, done: int, total: int, _text: str) -> None:
-        if self._is_current_draft() and total:
+        if self._draft_job.reports(self.sender()) and total:
             self._set_status(DRAFTING_PROGRESS.format(done=done, total=total))
 
     def _drafted(self, result) -> None:
-        if not self._is_current_draft():
+        if not self._draft_job.is_current(self.sender()):
             return
-        self._draft_job = None
         document_id, title, drafts = result
         self._show_drafts(document_id, title, drafts)
         self._set_status("")  # the count and source labels now say what is shown
@@ -229,16 +223,14 @@ class DraftPane(QWidget):
         self._update_buttons()
 
     def _draft_failed(self, message: str) -> None:
-        if not self._is_current_draft():
+        if not self._draft_job.is_current(self.sender()):
             return
-        self._draft_job = None
         self._set_status(_one_line(message), error=True)
         self.statusMessage.emit(_one_line(message))
         self._update_buttons()
 
     def _draft_cancelled(self) -> None:
-        if self._is_current_draft():
-            self._draft_job = None
+        if self._draft_job.is_current(self.sender()):
             self._set_status("")
             self._update_buttons()
 
@@ -300,7 +292,7 @@ class DraftPane(QWidget):
         self.status_label.setStyleSheet(ERROR_STYLE if error else "")
 
     def _update_buttons(self) -> None:
-        self.draft_button.setEnabled(self._draft_job is None and self.report_choice.currentData() is not None)
+        self.draft_button.setEnabled(not self._draft_job.running and self.report_choice.currentData() is not None)
         self.export_button.setEnabled(self._export_job is None and self.model.rowCount() > 0)
 
     def _double_clicked(self, index: QModelIndex) -> None:

@@ -8,8 +8,6 @@ has asked for something else is dropped. Further pages (the task-table draft) ar
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -53,7 +51,7 @@ from gzviewer.ui.models.links import (
 )
 from gzviewer.ui.models.roles import LOCATION_ROLE
 from gzviewer.ui.table_setup import configure_table
-from gzviewer.ui.workers import JobRunner
+from gzviewer.ui.workers import JobRunner, LatestJob
 
 COVERAGE_TITLE = "未分配的工作"
 TIMELINE_TITLE = "指标走势"
@@ -99,32 +97,6 @@ def _caption(text: str, parent: QWidget) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-class LatestJob:
-    """Starts jobs on a runner and tells whether a reporting job is still the newest one.
-
-    The slots passed in are bound methods of a QObject (so Qt runs them in the GUI thread);
-    they call ``is_current(sender)`` with ``self.sender()`` to drop stale answers.
-    """
-
-    def __init__(self, runner: JobRunner) -> None:
-        self._runner = runner
-        self._signals = None
-
-    def start(self, function: Callable[[], object], on_finished, on_failed) -> None:
-        job = self._runner.start(lambda _progress: function(), on_finished=on_finished, on_failed=on_failed)
-        self._signals = job.signals
-
-    def is_current(self, sender) -> bool:
-        current = sender is not None and sender is self._signals
-        if current:
-            self._signals = None
-        return current
-
-    @property
-    def running(self) -> bool:
-        return self._signals is not None
 
 
 class CoveragePage(QWidget):
@@ -231,7 +203,7 @@ class CoveragePage(QWidget):
                 return report_coverage(session, report_id, assignment_id)
 
         self.count_label.setText(COMPUTING_COVERAGE)
-        self._job.start(compute, self._finished, self._failed)
+        self._job.start(lambda _progress: compute(), on_finished=self._finished, on_failed=self._failed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -337,7 +309,7 @@ class TimelinePage(QWidget):
                 return name, indicator_timeline(session, name)
 
         self.count_label.setText(QUERYING)
-        self._job.start(compute, self._finished, self._failed)
+        self._job.start(lambda _progress: compute(), on_finished=self._finished, on_failed=self._failed)
 
     def _finished(self, answer) -> None:
         if not self._job.is_current(self.sender()):

@@ -105,3 +105,37 @@ class JobRunner(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         return self._pool.waitForDone(msecs)
+
+
+class LatestJob:
+    """The newest of a series of requests (a query, a draft) run on a ``JobRunner``.
+
+    Starting a request cancels the one before (when it reports progress, it stops there); the
+    slots, bound methods of a QObject, ask ``reports(self.sender())`` for progress and
+    ``is_current(self.sender())`` for an ending signal, which also marks the request done, so a
+    superseded request's answer is dropped.
+    """
+
+    def __init__(self, runner: JobRunner) -> None:
+        self._runner = runner
+        self._job: Job | None = None
+
+    def start(self, function: Callable[[Callable[[int, int, str], None]], object], **slots) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self._job = self._runner.start(function, **slots)
+
+    def reports(self, sender) -> bool:
+        """Whether ``sender`` is the newest request's signals."""
+        return self._job is not None and sender is self._job.signals
+
+    def is_current(self, sender) -> bool:
+        """Like ``reports``, for a finishing signal: the newest request is then done."""
+        current = self.reports(sender)
+        if current:
+            self._job = None
+        return current
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None
