@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from gzviewer.errors import NotFoundError
 from gzviewer.parse.places import display_title
@@ -158,6 +158,11 @@ class SourceSentence:
     score: float
 
 
+# Choosing a report reads a few columns of each document, not its whole text (the library refreshes
+# the links tab's pairs on the GUI thread after every import); the text loads if it is used.
+_WITHOUT_TEXT = defer(Document.text)
+
+
 def find_source_report(session: Session, assignment: Document) -> Document | None:
     """The stored report an assignment table was made from.
 
@@ -166,7 +171,8 @@ def find_source_report(session: Session, assignment: Document) -> Document | Non
     """
     years = [int(y) for y in _YEAR.findall(assignment.title)] or ([assignment.year] if assignment.year else [])
     candidates = list(session.scalars(
-        select(Document).where(Document.kind.in_(REPORT_KINDS), Document.id != assignment.id)
+        select(Document).options(_WITHOUT_TEXT)
+        .where(Document.kind.in_(REPORT_KINDS), Document.id != assignment.id)
         .order_by(Document.id.desc())))
     for document in candidates:
         if document.year in years and (assignment.level is None or document.level in (None, assignment.level)):
@@ -208,7 +214,7 @@ def link_unlinked_assignments(session: Session) -> list[tuple[Document, Document
     ``gzviewer link``: a table imported before its report is linked once the report arrives, and
     a re-imported report (new sentences) is linked again. Returns the (report, assignment) pairs linked.
     """
-    assignments = session.scalars(select(Document).where(Document.kind == ASSIGNMENT_KIND)
+    assignments = session.scalars(select(Document).options(_WITHOUT_TEXT).where(Document.kind == ASSIGNMENT_KIND)
                                   .where(Document.id.in_(select(Task.document_id)))
                                   .order_by(Document.id)).all()
     linked = []
@@ -254,7 +260,7 @@ class LinkedPair:
 
 def linked_pairs(session: Session) -> list[LinkedPair]:
     """Every stored assignment table (with tasks) whose source report is stored, newest report first."""
-    assignments = session.scalars(select(Document).where(Document.kind == ASSIGNMENT_KIND)
+    assignments = session.scalars(select(Document).options(_WITHOUT_TEXT).where(Document.kind == ASSIGNMENT_KIND)
                                   .where(Document.id.in_(select(Task.document_id)))
                                   .order_by(Document.id)).all()
     pairs = []
