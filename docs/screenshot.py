@@ -6,7 +6,8 @@ Run under a virtual display, e.g.::
 
 It uses a temporary data folder and store (first start: the samples are imported), opens the
 first work report, finds a phrase in it and filters the tasks tab by the unit that leads the
-most tasks (or ``--unit``).
+most tasks (or ``--unit``). With ``--draft`` it makes docs/screenshot-draft.png instead: the
+district report drafted into a task table on the 关联分析 tab, one candidate shown in the text.
 """
 
 from __future__ import annotations
@@ -18,14 +19,19 @@ import tempfile
 from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parent / "screenshot.png"
+DRAFT_OUTPUT = Path(__file__).resolve().parent / "screenshot-draft.png"
+DRAFT_ROW = 5
+DRAFT_SPLITTER_SIZES = [200, 380, 860]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--unit", help="unit to filter the tasks tab by (default: most lead tasks)")
     parser.add_argument("--find", default="5G基站", help="text to find in the report")
-    parser.add_argument("--output", default=str(OUTPUT))
+    parser.add_argument("--draft", action="store_true", help="show a drafted task table instead")
+    parser.add_argument("--output")
     args = parser.parse_args()
+    args.output = args.output or str(DRAFT_OUTPUT if args.draft else OUTPUT)
     folder = tempfile.mkdtemp(prefix="gzviewer-shot-")
     os.environ["GZVIEWER_DATA_DIR"] = folder
 
@@ -33,7 +39,6 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from gzviewer.app import create_main_window
-    from gzviewer.store.queries import ROLE_LEAD
 
     _app = QApplication(sys.argv[:1])  # kept alive until the end
     window = create_main_window(f"sqlite:///{Path(folder) / 'gzviewer.sqlite3'}")
@@ -43,6 +48,46 @@ def main() -> int:
     window.show()
     if window.importer.running:
         loop.exec()
+    if args.draft:
+        _show_draft(window)
+    else:
+        _show_tasks(window, args)
+    done = QEventLoop()
+    QTimer.singleShot(800, done.quit)
+    done.exec()
+    window.grab().save(args.output)
+    print(args.output)
+    window.close()
+    window.database.dispose()
+    return 0
+
+
+def _show_draft(window) -> None:
+    """The district report (a work report that names a 区) drafted on the links tab's draft page."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from gzviewer.ui.models.roles import LOCATION_ROLE
+
+    report = next(d for d in window.library.model.documents if d.kind == "work_report" and "区" in d.title)
+    window.main_splitter.setSizes(DRAFT_SPLITTER_SIZES)  # room for the table's unit columns
+    window.tabs.setCurrentWidget(window.links_tab)
+    pane = window.links_tab.pages.widget(window.links_tab.pages.count() - 1)
+    window.links_tab.pages.setCurrentWidget(pane)
+    pane.select_report(report.id)
+    pane.draft()
+    while pane.drafting:
+        wait = QEventLoop()
+        QTimer.singleShot(50, wait.quit)
+        wait.exec()
+    index = pane.proxy.index(DRAFT_ROW, 0)
+    pane.view.selectRow(DRAFT_ROW)
+    document_id, start, end = index.data(LOCATION_ROLE)
+    window.show_location(document_id, [(start, end)])
+
+
+def _show_tasks(window, args) -> None:
+    from gzviewer.store.queries import ROLE_LEAD
+
     report = next(d for d in window.library.model.documents if d.kind == "work_report")
     window.library.select_document(report.id)
     window.tabs.setCurrentWidget(window.tasks_tab)
@@ -55,14 +100,6 @@ def main() -> int:
     window.tasks_tab.unit_filter.lineEdit().deselect()
     window.document_pane.open_find()
     window.document_pane.find_bar.edit.setText(args.find)
-    done = QEventLoop()
-    QTimer.singleShot(800, done.quit)
-    done.exec()
-    window.grab().save(args.output)
-    print(args.output)
-    window.close()
-    window.database.dispose()
-    return 0
 
 
 if __name__ == "__main__":
