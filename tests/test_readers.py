@@ -13,6 +13,7 @@ import pytest
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest import package, read_document
 from gzviewer.ingest.cleaner import clean_text
+from gzviewer.ingest.pdf import blank_lines, line_advance
 
 SIMPLIFIED = "广州市人民政府工作报告\n今年全市地区生产总值预期增长6%左右，城镇新增就业20万人以上。\n"
 TRADITIONAL = "廣州市人民政府工作報告\n今年全市地區生產總值預期增長6%左右，城鎮新增就業20萬人以上。\n"
@@ -291,6 +292,32 @@ def test_pdf_running_headers_and_page_numbers_are_removed(tmp_path: Path) -> Non
     assert document.format == "pdf"
     assert document.text.split("\n") == [
         line for n in range(1, 5) for line in (f"Body text of page {n} goes here.", "It has two lines.")]
+
+
+def test_pdf_empty_lines_come_back_from_the_space_between_lines(tmp_path: Path) -> None:
+    """A text printed to PDF keeps its empty lines as space: one cell per paragraph stays apart."""
+    advance = 20
+    layout = [(0, "Row 1"), (2, "First cell of row one, which is long"), (3, "and wraps."),
+              (5, "Second cell"), (8, "Row 2")]
+    pages = [[(72, 780 - advance * step, text) for step, text in layout]]
+    document = read_document(write(tmp_path, "table.pdf", build_pdf(pages)))
+    assert document.text.split("\n") == ["Row 1", "", "First cell of row one, which is long", "and wraps.",
+                                         "", "Second cell", "", "", "Row 2"]
+
+
+def test_pdf_lone_number_at_a_page_edge_is_kept_unless_it_numbers_the_pages(tmp_path: Path) -> None:
+    """Page numbers go up with the pages; a task number a page break left at the bottom does not."""
+    pages = [[(72, 700, f"Text of page {n}."), (280, 30, str(n + 4))] for n in range(1, 5)]
+    pages[2].append((72, 60, "17"))  # a row number that ended up at the foot of page 3
+    document = read_document(write(tmp_path, "numbers.pdf", build_pdf(pages)))
+    lines = [line for line in document.text.split("\n") if line]
+    assert lines == ["Text of page 1.", "Text of page 2.", "Text of page 3.", "17", "Text of page 4."]
+
+
+def test_blank_lines_between_tops_of_lines() -> None:
+    assert blank_lines([100.0, 120.0, 160.0, 161.0, 240.0], 20.0) == [0, 0, 1, 0, 3]
+    assert blank_lines([100.0, 130.0], 0.0) == [0, 0]
+    assert line_advance([100.0, 100.5, 120.0, 180.0], [12.0, 12.0, 12.0, 12.0]) == 19.5
 
 
 def test_pdf_chinese_broken_lines_are_rejoined_by_the_cleaner(tmp_path: Path) -> None:

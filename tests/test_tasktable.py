@@ -86,6 +86,21 @@ def test_flattened_table_reads_wraps_dashes_and_spaced_names(directory):
     assert tasks[3].remark is None
 
 
+def test_flattened_unit_cells_wrapped_inside_names_are_joined(directory):
+    """A PDF wraps long unit cells wherever the line is full, also inside a name."""
+    text = "\n".join([
+        "序号", "重点工作", "分管领导", "牵头单位", "配合单位",
+        "1", "推进数字经济立法工作。", "陈志英", "市工业和信息化局",
+        "市委网信办,市发展改革委、市教育局、市规", "划和自然资源局、市商务局,番禺区", "政府",
+        "2", "推动科技创新。", "王东", "市科技局", "市财政局",
+    ])
+    tasks = parse_flattened_tables(text, directory)
+    assert [task.no for task in tasks] == [1, 2]
+    assert tasks[0].coop_units == ["市委网信办", "市发展改革委", "市教育局", "市规划和自然资源局", "市商务局",
+                                   "番禺区政府"]
+    assert tasks[1].lead_units == ["市科技局"] and tasks[1].coop_units == ["市财政局"]
+
+
 def test_page_footer_after_the_last_row_is_no_remark(directory):
     text = "\n".join(["序号", "重点工作", "分管领导", "牵头单位", "备注",
                     "1", "强化审计监督。", "温国辉", "市审计局", "公开方式:主动公开"])

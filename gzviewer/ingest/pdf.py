@@ -2,7 +2,9 @@
 
 Each page gives its text lines and its ruled tables, ordered top to bottom; running headers,
 footers and page numbers are removed (see ``running_lines``). Lines keep the PDF's line
-breaks; the cleaner rejoins lines broken inside a paragraph.
+breaks; the cleaner rejoins lines broken inside a paragraph. Where the page leaves room for
+whole empty lines between two lines, as many empty lines are written (``blank_lines``): a
+table flattened to text, one cell per paragraph, stays readable after printing to PDF.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -42,6 +45,8 @@ PAGE_NUMBER = re.compile(
     r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
 DIGITS = re.compile(r"\d+")
+# A step down the page shorter than this share of a line's height is part of the same row.
+MIN_ADVANCE_SHARE = 0.8
 SPACES = re.compile(r"\s+")
 
 
@@ -68,6 +73,9 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
 class _Line:
     text: str
     in_margin: bool  # in the top or bottom band of the page, where running heads live
+    top: float = 0.0
+    advance: float = 0.0  # the page's line advance (0 when unknown)
+    blank_before: int = 0  # empty lines the page leaves between this line and the one above
 
 
 PageItem = _Line | Table
@@ -83,14 +91,34 @@ def _page_items(page) -> list[PageItem]:
 
     source = page.filter(outside_tables) if boxes else page
     band = MARGIN_BAND * float(page.height)
+    lines = source.extract_text_lines(return_chars=False)
+    tops = [line["top"] for line in lines]
+    advance = line_advance(tops, [line["bottom"] - line["top"] for line in lines])
     positioned: list[tuple[float, PageItem]] = [
-        (line["top"], _Line(line["text"], line["top"] < band or line["bottom"] > page.height - band))
-        for line in source.extract_text_lines(return_chars=False)
+        (line["top"], _Line(line["text"], line["top"] < band or line["bottom"] > page.height - band,
+                            line["top"], advance, blanks))
+        for line, blanks in zip(lines, blank_lines(tops, advance), strict=True)
     ]
     positioned += [(t.bbox[1], [[cell or "" for cell in row] for row in t.extract()]) for t in found]
     positioned.sort(key=lambda pair: pair[0])
     page.close()
     return [item for _, item in positioned]
+
+
+def line_advance(tops: list[float], heights: list[float]) -> float:
+    """The distance between the tops of two lines of one paragraph: the smallest step down the
+    page that is at least most of a line's height (smaller steps are pieces of one row)."""
+    if not heights:
+        return 0.0
+    least = MIN_ADVANCE_SHARE * sorted(heights)[len(heights) // 2]
+    return min((b - a for a, b in pairwise(tops) if b - a >= least), default=0.0)
+
+
+def blank_lines(tops: list[float], advance: float) -> list[int]:
+    """How many whole empty lines fit above each line of a page: n advances leave n − 1."""
+    if advance <= 0:
+        return [0] * len(tops)
+    return [0] + [max(0, round((b - a) / advance) - 1) for a, b in pairwise(tops)]
 
 
 def _inside(obj, box) -> bool:
@@ -100,18 +128,62 @@ def _inside(obj, box) -> bool:
 
 
 def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
-    running = running_lines([[i.text for i in page if isinstance(i, _Line) and i.in_margin] for page in pages])
+    margins = [[i.text for i in page if isinstance(i, _Line) and i.in_margin] for page in pages]
+    running, numbers = running_lines(margins), page_number_lines(margins)
+    top_margin = min((_first_line(page).top for page in pages if _first_line(page)), default=0.0)
     blocks: list[str] = []
     tables: list[Table] = []
-    for page in pages:
+    after_written = False  # empty lines only separate written lines, not a dropped head and the text
+    for index, page in enumerate(pages):
+        first = _first_line(page)
         for item in page:
-            if isinstance(item, _Line):
-                if not (item.in_margin and (_signature(item.text) in running or PAGE_NUMBER.match(item.text))):
-                    blocks.append(item.text)
-            else:
+            if not isinstance(item, _Line):  # a table
                 tables.append(item)
                 blocks.append(render_table(item))
+                after_written = True
+            elif item.in_margin and _is_page_furniture(item.text, index, running, numbers):
+                after_written = False
+            else:
+                blanks = _blanks_at_page_top(item, top_margin) if item is first else item.blank_before
+                if after_written:
+                    blocks.extend([""] * blanks)
+                blocks.append(item.text)
+                after_written = True
     return RawDocument(path.name, "pdf", "\n".join(blocks), tables)
+
+
+def _is_page_furniture(text: str, page_index: int, running: set[str], numbers: set[tuple[int, str]]) -> bool:
+    """A running head or foot, or a page number (a lone number only when it numbers the pages)."""
+    if PAGE_NUMBER.match(text):
+        return (page_index, text) in numbers
+    return _signature(text) in running
+
+
+def _first_line(page: list[PageItem]) -> _Line | None:
+    return next((item for item in page if isinstance(item, _Line)), None)
+
+
+def _blanks_at_page_top(line: _Line, top_margin: float) -> int:
+    """Empty lines at the top of a page push its first line below the pages' usual top margin."""
+    return max(0, round((line.top - top_margin) / line.advance)) if line.advance > 0 else 0
+
+
+def page_number_lines(margin_lines: list[list[str]]) -> set[tuple[int, str]]:
+    """(page index, line) of the margin lines that number the pages.
+
+    A number only counts as a page number when it goes up with the pages: most numbered pages
+    must show their index plus one common offset, so that a lone task or list number that a
+    page break left at the bottom of a page stays in the text.
+    """
+    candidates = [(index, line, int(DIGITS.search(line)[0])) for index, lines in enumerate(margin_lines)
+                  for line in lines if PAGE_NUMBER.match(line) and DIGITS.search(line)]
+    offsets = Counter(number - index for index, _, number in candidates)
+    if not offsets:
+        return set()
+    offset, count = offsets.most_common(1)[0]
+    if count < RUNNING_SHARE * len(margin_lines):
+        return set()
+    return {(index, line) for index, line, number in candidates if number - index == offset}
 
 
 def running_lines(margin_lines: list[list[str]]) -> set[str]:

@@ -34,6 +34,8 @@ MAX_HEADER_CELL = 14
 MAX_HEADER_EXTRA = 5  # 市政府分管领导, 牵头单位（部门）
 HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
 MAX_DEADLINE = 30
+# A unit cell wrapped by a PDF spans at most this many lines before it names units again.
+MAX_WRAPPED_UNIT_LINES = 4
 UNIT_FIELDS = ("lead", "coop")
 
 # Category and section labels in the 序号 column or on their own line: （一） / 一、 / 一.
@@ -378,14 +380,20 @@ class FlattenedTableParser:
         return line is not None and not self._at_boundary() and _looks_like_leader(line, self.directory)
 
     def _unit_cells(self) -> dict[str, str]:
-        """Unit lines → cells; a line ending with a separator wraps onto the next one."""
+        """Unit lines → cells. A cell wrapped over lines is joined again: after a separator, where
+        the next line is only the end of a name (``…番禺区`` + ``政府``), and where a line is cut
+        inside a name (``…、市规`` + ``划和自然资源局，…``), as a PDF wraps a long cell."""
         cells: list[str] = []
         while not self._at_boundary():
             line = self._text() or ""
-            if cells and cells[-1][-1] in UNIT_SEPARATORS:
+            if cells and (cells[-1][-1] in UNIT_SEPARATORS or self._ends_a_name(cells[-1], line)):
                 cells[-1] += line
             elif self._looks_like_unit_line(line):
                 cells.append(line)
+            elif (wrapped := self._unit_line_cut_in_a_name()) is not None:
+                joined, used = wrapped
+                cells.append(joined)
+                self.index += used - 1
             else:
                 break
             self.index += 1
@@ -396,6 +404,25 @@ class FlattenedTableParser:
         extra = max(0, len(cells) - len(fields))
         grouped = ["、".join(cells[: extra + 1]), *cells[extra + 1:]]
         return dict(zip(fields, grouped, strict=False))
+
+    def _ends_a_name(self, cell: str, line: str) -> bool:
+        """``line`` is no unit line of its own but completes the last name of ``cell``."""
+        return not self._looks_like_unit_line(line) and self._looks_like_unit_line(cell + line)
+
+    def _unit_line_cut_in_a_name(self) -> tuple[str, int] | None:
+        """This line and the next ones (how many: the int) as one unit line, when only together
+        they name units."""
+        joined = self._text() or ""
+        if not self._names_any_unit(joined):
+            return None
+        for used in range(1, MAX_WRAPPED_UNIT_LINES):
+            following = self._text(used)
+            if following is None or self._at_boundary(used):
+                return None
+            joined += following
+            if self._looks_like_unit_line(joined):
+                return joined, used + 1
+        return None
 
     def _hard_boundary(self) -> bool:
         """A boundary whatever the line says: a row number, a label, or a line before ``(一)``."""
