@@ -24,7 +24,8 @@ def build_pdf(pages: list[list[tuple[int, int, str]]], cjk: bool = False,
     """A minimal PDF with a text layer: ``(x, y, text)`` per line, 12pt, A4.
 
     Latin text uses Helvetica; Chinese text a non-embedded Adobe-GB1 font (UniGB-UCS2-H),
-    which pdfminer maps back to Unicode. ``rules`` are line segments drawn on every page.
+    which pdfminer maps back to Unicode, with Latin letters and digits half as wide as a hanzi
+    (as in real Chinese fonts). ``rules`` are line segments drawn on every page.
     """
     objects: list[bytes] = []
 
@@ -38,7 +39,7 @@ def build_pdf(pages: list[list[tuple[int, int, str]]], cjk: bool = False,
                          b"/CapHeight 880 /StemV 80 >>")
         cid = add(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
                   b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor %d 0 R "
-                  b"/DW 1000 >>" % descriptor)
+                  b"/DW 1000 /W [1 [%s]] >>" % (descriptor, b" ".join([b"500"] * 95)))
         font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
                    b"/DescendantFonts [%d 0 R] >>" % cid)
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -21,6 +22,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.pdf_layout import should_join
 from gzviewer.ingest.raw import RawDocument, Table
 from gzviewer.ingest.tables import is_data_table, render_table
 
@@ -47,6 +49,16 @@ PAGE_NUMBER = re.compile(
 DIGITS = re.compile(r"\d+")
 # A step down the page shorter than this share of a line's height is part of the same row.
 MIN_ADVANCE_SHARE = 0.8
+# A wrapped line leaves less room at the right edge than the next line's first word (plus this
+# many characters) would take; the line it goes on with starts within this many characters of
+# the left edge (a new paragraph is indented by two).
+WRAP_SLACK_CHARS = 0.5
+INDENT_SLACK_CHARS = 0.5
+LATIN_RUN = re.compile(r"[0-9A-Za-z.%]+")
+HALF_WIDTH = 0.6  # a Latin letter or digit, in Chinese characters
+FULL_LINE_BAND_CHARS = 3
+# Punctuation a line may not start with: it goes to the next line with the word before it.
+NO_LINE_START = "，。、；：！？,.;:!?”’）)》」』】%"
 SPACES = re.compile(r"\s+")
 
 
@@ -76,6 +88,9 @@ class _Line:
     top: float = 0.0
     advance: float = 0.0  # the page's line advance (0 when unknown)
     blank_before: int = 0  # empty lines the page leaves between this line and the one above
+    x0: float = 0.0
+    x1: float = 0.0
+    height: float = 0.0
 
 
 PageItem = _Line | Table
@@ -96,7 +111,7 @@ def _page_items(page) -> list[PageItem]:
     advance = line_advance(tops, [line["bottom"] - line["top"] for line in lines])
     positioned: list[tuple[float, PageItem]] = [
         (line["top"], _Line(line["text"], line["top"] < band or line["bottom"] > page.height - band,
-                            line["top"], advance, blanks))
+                            line["top"], advance, blanks, line["x0"], line["x1"], line["bottom"] - line["top"]))
         for line, blanks in zip(lines, blank_lines(tops, advance), strict=True)
     ]
     positioned += [(t.bbox[1], [[cell or "" for cell in row] for row in t.extract()]) for t in found]
@@ -130,26 +145,88 @@ def _inside(obj, box) -> bool:
 def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
     margins = [[i.text for i in page if isinstance(i, _Line) and i.in_margin] for page in pages]
     running, numbers = running_lines(margins), page_number_lines(margins)
-    top_margin = min((_first_line(page).top for page in pages if _first_line(page)), default=0.0)
+    pages = [[i for i in page if not (isinstance(i, _Line) and i.in_margin
+                                      and _is_page_furniture(i.text, index, running, numbers))]
+             for index, page in enumerate(pages)]
+    firsts = [_first_line(page) for page in pages]
+    top_margin = min((first.top for first in firsts if first), default=0.0)
+    block = _TextBlock.of(pages)
     blocks: list[str] = []
     tables: list[Table] = []
-    after_written = False  # empty lines only separate written lines, not a dropped head and the text
-    for index, page in enumerate(pages):
-        first = _first_line(page)
+    previous: _Line | None = None  # the line written last (None after a table)
+    for page, first in zip(pages, firsts, strict=True):
         for item in page:
             if not isinstance(item, _Line):  # a table
                 tables.append(item)
                 blocks.append(render_table(item))
-                after_written = True
-            elif item.in_margin and _is_page_furniture(item.text, index, running, numbers):
-                after_written = False
+                previous = None
+                continue
+            blanks = _blanks_at_page_top(item, top_margin) if item is first else item.blank_before
+            if previous is not None and not blanks and block.wraps_into(previous, item):
+                blocks[-1] += _joiner(blocks[-1], item.text) + item.text
             else:
-                blanks = _blanks_at_page_top(item, top_margin) if item is first else item.blank_before
-                if after_written:
+                if previous is not None:
                     blocks.extend([""] * blanks)
                 blocks.append(item.text)
-                after_written = True
+            previous = item
     return RawDocument(path.name, "pdf", "\n".join(blocks), tables)
+
+
+@dataclass
+class _TextBlock:
+    """Where the document's lines usually start and end, to tell a line that was wrapped
+    (it runs to the right edge and goes on at the left edge of the next line) from one that
+    ends its paragraph."""
+
+    left: float
+    right: float
+    char: float  # a line's height, about one Chinese character's width
+
+    @classmethod
+    def of(cls, pages: list[list[PageItem]]) -> _TextBlock:
+        body = [[i for i in page if isinstance(i, _Line) and not i.in_margin] for page in pages]
+        body = [lines for lines in body if lines]
+        if not body:
+            return cls(0.0, 0.0, 0.0)
+        char = statistics.median(line.height for lines in body for line in lines)
+        # Full lines end near the right edge, a little apart (Latin words, punctuation hanging
+        # past the margin): the edge is the middle of the line ends close to the furthest one.
+        ends = [line.x1 for lines in body for line in lines]
+        near = [end for end in ends if end >= max(ends) - FULL_LINE_BAND_CHARS * char]
+        return cls(statistics.median(min(line.x0 for line in lines) for lines in body),
+                   statistics.median(near), char)
+
+    def wraps_into(self, line: _Line, following: _Line) -> bool:
+        """``line`` was wrapped and ``following`` goes on with it (see ``pdf_layout.should_join``)."""
+        if self.char <= 0:
+            return False
+        room = self.right - line.x1  # left empty at the end of ``line``
+        return (room < (_first_word_chars(following.text) + WRAP_SLACK_CHARS) * self.char
+                and following.x0 <= self.left + INDENT_SLACK_CHARS * self.char
+                and should_join(line.text, following.text))
+
+
+def _first_word_chars(text: str) -> float:
+    """How wide (in Chinese characters) the first unbreakable piece of ``text`` is: one hanzi or
+    runs of Latin letters and digits (about half as wide each: "1000亿元" wraps as "1000"), with
+    the punctuation that may not start a line carried along ("1.8%，", "路”", and a list of
+    figures "49.8%、11.9%、36.4%。" that offers no place to break)."""
+    width, rest = 0.0, text
+    while True:
+        run = LATIN_RUN.match(rest)
+        if run:
+            width, rest = width + HALF_WIDTH * len(run[0]), rest[len(run[0]):]
+        elif not width:
+            width, rest = 1.0, rest[1:]
+        closers = len(rest) - len(rest.lstrip(NO_LINE_START))
+        width, rest = width + closers, rest[closers:]
+        if not (closers and LATIN_RUN.match(rest)):
+            return max(1.0, width)
+
+
+def _joiner(text: str, following: str) -> str:
+    """Latin words wrapped at a line end keep a space between them; Chinese text needs none."""
+    return " " if text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() else ""
 
 
 def _is_page_furniture(text: str, page_index: int, running: set[str], numbers: set[tuple[int, str]]) -> bool:
