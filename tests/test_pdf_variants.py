@@ -3,7 +3,8 @@
 A small typesetter lays a seed's text out on A4 pages the way a word processor prints plain
 text: lines wrapped wherever they are full (also inside a word or a unit's name), an empty
 line as an empty line's space, page numbers at the foot. Reading the PDF back must give the
-same task table and the same targets as the text itself.
+same task table and the same targets as the text itself. A task table printed as a ruled
+table, broken over many pages, must read as the gold table too.
 """
 
 from __future__ import annotations
@@ -92,3 +93,13 @@ def test_a_report_printed_to_pdf_gives_the_same_outline_and_targets(tmp_path, se
 ])
 def test_the_first_unbreakable_piece_of_a_line(text, width):
     assert _first_word_chars(text) == pytest.approx(width)
+
+
+# The gold table of seed 004 as a Word table (tests/test_tasktable._write_docx, with borders and
+# the lead units merged down over runs of tasks) printed to PDF by LibreOffice 7.4: 75 pages,
+# rows and merged cells cut by page breaks, cell texts wrapped in narrow columns.
+RULED_TABLE_PDF = Path(__file__).parent / "data" / "004_ruled_table.pdf"
+
+
+def test_a_ruled_table_broken_over_pages_gives_the_gold_table():
+    _assert_matches_gold(extract_file(RULED_TABLE_PDF).tasks, load_gold("004_tasks.json"), exact=True)

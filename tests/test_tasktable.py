@@ -15,7 +15,7 @@ from gzviewer.ingest import read_document
 from gzviewer.ingest.raw import RawDocument
 from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.tasks import extract_tasks
-from gzviewer.parse.tasktable import parse_flattened_tables, parse_grid_table
+from gzviewer.parse.tasktable import parse_flattened_tables, parse_grid_table, parse_grid_tables
 from gzviewer.parse.units import UnitDirectory
 from tests.conftest import gold_normalise, load_gold, seed_path
 
@@ -99,6 +99,24 @@ def test_flattened_unit_cells_wrapped_inside_names_are_joined(directory):
     assert tasks[0].coop_units == ["市委网信办", "市发展改革委", "市教育局", "市规划和自然资源局", "市商务局",
                                    "番禺区政府"]
     assert tasks[1].lead_units == ["市科技局"] and tasks[1].coop_units == ["市财政局"]
+
+
+def test_tables_broken_over_pages_are_joined_back(directory):
+    """Page 1 has the header; page 2 goes on with the rest of task 2 (its cells cut by the break,
+    its lead unit merged down into task 3) and then repeats nothing but rows."""
+    header = ["序号", "重点工作", "分管领导", "牵头单位", "配合单位"]
+    first = [header, ["一、推进改革"] * 5, ["1", "推进破产制度改革。", "王东", "市法院", "市司法局"],
+             ["2", "加强水环境", "林道平", "市水", "市生态环境局、市"]]
+    second = [["", "治理。", "", "务局", "财政局"], ["3", "推进河涌整治。", "林道平", "务局", ""],
+              ["二、提升效能"] * 5, ["4", "强化审计监督。", "", "", ""]]
+    repeated_header = [header, ["5", "完善统计制度。", "王东", "市统计局", ""]]
+    tasks = parse_grid_tables([first, second, repeated_header], directory)
+    assert [task.no for task in tasks] == [1, 2, 3, 4, 5]
+    assert tasks[1].text == "加强水环境治理。" and tasks[1].lead_units == ["市水务局"]
+    assert tasks[1].coop_units == ["市生态环境局", "市财政局"]
+    assert tasks[2].lead_units == ["市水务局"] and tasks[2].leader == "林道平"
+    assert tasks[3].section == "二、提升效能" and tasks[3].lead_units == []  # no merge over a heading
+    assert tasks[4].section == "二、提升效能" and tasks[4].lead_units == ["市统计局"]
 
 
 def test_page_footer_after_the_last_row_is_no_remark(directory):

@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.pdf_layout import should_join
 from gzviewer.ingest.raw import RawDocument, Table
-from gzviewer.ingest.tables import is_data_table, render_table
+from gzviewer.ingest.tables import is_data_table, joiner, render_table
 
 REASON_CORRUPT = "文件已损坏或不是有效的PDF文件"
 REASON_ENCRYPTED = "PDF已加密，无法读取"
@@ -93,7 +93,13 @@ class _Line:
     height: float = 0.0
 
 
-PageItem = _Line | Table
+@dataclass
+class _PdfTable:
+    grid: Table
+    spans: list[list[bool]]  # spans[r][c]: cell (r, c) is the cell to its left, merged
+
+
+PageItem = _Line | _PdfTable
 
 
 def _page_items(page) -> list[PageItem]:
@@ -114,10 +120,61 @@ def _page_items(page) -> list[PageItem]:
                             line["top"], advance, blanks, line["x0"], line["x1"], line["bottom"] - line["top"]))
         for line, blanks in zip(lines, blank_lines(tops, advance), strict=True)
     ]
-    positioned += [(t.bbox[1], [[cell or "" for cell in row] for row in t.extract()]) for t in found]
+    positioned += [(t.bbox[1], table_cells(t)) for t in found]
     positioned.sort(key=lambda pair: pair[0])
     page.close()
     return [item for _, item in positioned]
+
+
+def table_cells(table) -> _PdfTable:
+    """A pdfplumber table as rows of cell texts, like the Word reader gives them.
+
+    A merged cell's text is given at every grid place it covers (pdfplumber leaves those
+    None), so a lead unit written once for several rows belongs to each; the lines a cell was
+    wrapped into are joined again.
+    """
+    rows = table.extract()
+    text_of = {bbox: rows[r][c] or "" for r, row in enumerate(table.rows)
+               for c, bbox in enumerate(row.cells) if bbox is not None}
+    columns = _column_spans(table)
+    grid: Table = []
+    spans: list[list[bool]] = []
+    for row in table.rows:
+        boxes = []
+        for c, bbox in enumerate(row.cells):
+            if bbox is None and columns[c] is not None:
+                point = ((columns[c][0] + columns[c][1]) / 2, (row.bbox[1] + row.bbox[3]) / 2)
+                bbox = next((box for box in text_of if _contains(box, point)), None)
+            boxes.append(bbox)
+        grid.append([join_wrapped(text_of[box]) if box is not None else "" for box in boxes])
+        spans.append([c > 0 and box is not None and box == boxes[c - 1] for c, box in enumerate(boxes)])
+    return _PdfTable(grid, spans)
+
+
+def _column_spans(table) -> list[tuple[float, float] | None]:
+    """Each grid column's x-range: its narrowest real cell (merged cells are wider)."""
+    width = max((len(row.cells) for row in table.rows), default=0)
+    spans: list[tuple[float, float] | None] = []
+    for c in range(width):
+        boxes = [row.cells[c] for row in table.rows if c < len(row.cells) and row.cells[c] is not None]
+        narrowest = min(boxes, key=lambda box: box[2] - box[0], default=None)
+        spans.append((narrowest[0], narrowest[2]) if narrowest else None)
+    return spans
+
+
+def _contains(box, point) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def join_wrapped(cell: str) -> str:
+    """A table cell's lines joined: a PDF wraps a cell's text wherever its column is full."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    if not lines:
+        return ""
+    text = lines[0]
+    for line in lines[1:]:
+        text += joiner(text, line) + line
+    return text
 
 
 def line_advance(tops: list[float], heights: list[float]) -> float:
@@ -156,14 +213,14 @@ def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
     previous: _Line | None = None  # the line written last (None after a table)
     for page, first in zip(pages, firsts, strict=True):
         for item in page:
-            if not isinstance(item, _Line):  # a table
-                tables.append(item)
-                blocks.append(render_table(item))
+            if isinstance(item, _PdfTable):
+                tables.append(item.grid)
+                blocks.append(render_table(item.grid, item.spans))
                 previous = None
                 continue
             blanks = _blanks_at_page_top(item, top_margin) if item is first else item.blank_before
             if previous is not None and not blanks and block.wraps_into(previous, item):
-                blocks[-1] += _joiner(blocks[-1], item.text) + item.text
+                blocks[-1] += joiner(blocks[-1], item.text) + item.text
             else:
                 if previous is not None:
                     blocks.extend([""] * blanks)
@@ -222,11 +279,6 @@ def _first_word_chars(text: str) -> float:
         width, rest = width + closers, rest[closers:]
         if not (closers and LATIN_RUN.match(rest)):
             return max(1.0, width)
-
-
-def _joiner(text: str, following: str) -> str:
-    """Latin words wrapped at a line end keep a space between them; Chinese text needs none."""
-    return " " if text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() else ""
 
 
 def _is_page_furniture(text: str, page_index: int, running: set[str], numbers: set[tuple[int, str]]) -> bool:

@@ -31,6 +31,12 @@ def render_table(rows: Sequence[Sequence[str]], spans: Sequence[Sequence[bool]] 
     return ROW_SEPARATOR.join(lines)
 
 
+def joiner(text: str, following: str) -> str:
+    """What goes between two pieces of one wrapped text: a space between Latin words, nothing
+    between Chinese characters."""
+    return " " if text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() else ""
+
+
 def one_line(cell: str) -> str:
     return " ".join(part.strip() for part in cell.splitlines() if part.strip())
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gzviewer.ingest.tables import joiner
 from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
 from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import TaskRecord
@@ -37,6 +38,8 @@ MAX_DEADLINE = 30
 # A unit cell wrapped by a PDF spans at most this many lines before it names units again.
 MAX_WRAPPED_UNIT_LINES = 4
 UNIT_FIELDS = ("lead", "coop")
+# Columns whose value a table merges down over the rows of several tasks.
+MERGED_DOWN_FIELDS = ("lead", "leader")
 
 # Category and section labels in the 序号 column or on their own line: （一） / 一、 / 一.
 CATEGORY_LABEL = re.compile(rf"^[(（][{CHINESE_DIGITS}]+[)）]")
@@ -228,9 +231,74 @@ def _merge_units(task: TaskRecord, more: TaskRecord) -> None:
 
 def parse_grid_tables(tables: Sequence[list[list[str]]], directory: UnitDirectory) -> list[TaskRecord]:
     tasks: list[TaskRecord] = []
-    for table in tables:
+    for table in continued_tables(tables):
         tasks.extend(parse_grid_table(table, directory, first_no=len(tasks) + 1))
     return tasks
+
+
+def continued_tables(tables: Sequence[list[list[str]]]) -> list[list[list[str]]]:
+    """Tables broken over pages joined back into one.
+
+    A table goes on from the one before when it has no task header of its own (or repeats the
+    same header) and as many columns; a task row the page break cut in two (the second part
+    without its number) is joined back into one row.
+    """
+    joined: list[list[list[str]]] = []
+    for table in tables:
+        width = max(map(len, table), default=0)
+        rows = [[cell or "" for cell in row] + [""] * (width - len(row)) for row in table]
+        before = _header_mapping(joined[-1]) if joined else None
+        if before is None or not rows or width != len(joined[-1][-1]):
+            joined.append(rows)
+            continue
+        own = _header_mapping(rows)
+        if own is not None and own[1] != before[1]:
+            joined.append(rows)
+            continue
+        rows = rows[own[0] + 1:] if own is not None else rows
+        if rows and _continues_a_row(rows[0], before[1]):
+            joined[-1][-1] = _row_with_its_rest(joined[-1][-1], rows, before[1])
+            rows = rows[1:]
+        _carry_merged_cells(joined[-1][-1], rows, before[1])
+        joined[-1].extend(rows)
+    return joined
+
+
+def _row_with_its_rest(row: list[str], rows: list[list[str]], mapping: dict[str, int]) -> list[str]:
+    """``row`` joined with ``rows[0]``, the rest of it on the next page. A merged-down cell cut by
+    the page break ("市规划和自" | "然资源局") repeats its second part in the rows below: they get
+    the whole value too."""
+    rest = rows[0]
+    whole = [cell + joiner(cell, more) + more if more else cell for cell, more in zip(row, rest, strict=True)]
+    for name in MERGED_DOWN_FIELDS:
+        column = mapping.get(name)
+        if column is None or not rest[column]:
+            continue
+        for below in rows[1:]:
+            if below[column] != rest[column]:
+                break
+            below[column] = whole[column]
+    return whole
+
+
+def _carry_merged_cells(last_row: list[str], rows: list[list[str]], mapping: dict[str, int]) -> None:
+    """A lead unit or leader merged down over several rows is written once, on the page where the
+    merge starts: the task rows at the top of the next page that leave it empty take it over."""
+    for name in MERGED_DOWN_FIELDS:
+        column = mapping.get(name)
+        if column is None or not last_row[column].strip():
+            continue
+        for row in rows:
+            if row[column].strip() or _grid_heading(row, mapping) is not None:
+                break
+            row[column] = last_row[column]
+
+
+def _continues_a_row(row: list[str], mapping: dict[str, int]) -> bool:
+    """A row without its number that carries on the row above: some cells filled, none of them
+    repeated across the row as a heading merged over the columns is."""
+    filled = [cell.strip() for cell in row if cell.strip()]
+    return not _cell(row, mapping, "no") and bool(filled) and len(set(filled)) == len(filled)
 
 
 # --- tables flattened to text ---------------------------------------------------------------------
