@@ -216,7 +216,7 @@ def test_oversized_package_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     ("plan.xyz", b"some content", "不支持的文件类型（.xyz）"),
     ("locked.docx", package.OLE_MAGIC + b"encrypted package", "文件已加密或是旧版Office格式，请另存为.docx后再导入"),
     ("old.xlsx", package.OLE_MAGIC + b"BIFF8 workbook", "文件已加密或是旧版Office格式，请另存为.xlsx后再导入"),
-    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "不支持的文件类型（.doc）"),
+    ("old.doc", b"\xd0\xcf\x11\xe0 old word", "旧版 Word 文件（.doc）无法直接读取，请在 Word 或 WPS 中另存为 .docx 后再导入"),
 ])
 def test_bad_input_gives_one_line_chinese_error(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     assert read_error(write(tmp_path, name, data)) == reason
@@ -374,3 +374,51 @@ def test_xlsx_sheets_with_merged_cells(tmp_path: Path) -> None:
     assert lines[:2] == ["分工", "序号"]
     assert lines.count("合计") == 1 and lines.count("市科技局") == 2
     assert lines[-2:] == ["说明", "本表由市政府办公厅汇总"]
+
+
+# --- web page saved as one file (.mht / .mhtml) ---------------------------------------------------
+
+CHROME_MHTML = """From: <Saved by Blink>
+Snapshot-Content-Location: https://www.gz.gov.cn/zwgk/report.html
+Subject: =?utf-8?Q?=E5=B9=BF=E5=B7=9E?=
+MIME-Version: 1.0
+Content-Type: multipart/related;
+\ttype="text/html";
+\tboundary="----MultipartBoundary--abc----"
+
+------MultipartBoundary--abc----
+Content-Type: text/html
+Content-ID: <frame-1@mhtml.blink>
+Content-Transfer-Encoding: quoted-printable
+Content-Location: https://www.gz.gov.cn/zwgk/report.html
+
+<html><head><meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3DU=
+TF-8"></head><body><div class=3D"breadcrumb">=E9=A6=96=E9=A1=B5</div><p>{title}=
+</p><p>{body}</p></body></html>
+------MultipartBoundary--abc----
+Content-Type: image/png
+Content-Transfer-Encoding: base64
+Content-Location: https://www.gz.gov.cn/logo.png
+
+iVBORw0KGgo=
+------MultipartBoundary--abc------
+"""
+
+
+def _quoted(text: str) -> str:
+    return "".join(f"={b:02X}" for b in text.encode("utf-8"))
+
+
+def test_a_page_saved_by_the_browser_as_one_file_is_read(tmp_path: Path) -> None:
+    saved = CHROME_MHTML.format(title=_quoted("广州市人民政府工作报告"),
+                                body=_quoted("今年全市地区生产总值预期增长6%左右。"))
+    document = read_document(write(tmp_path, "报告.mhtml", saved.encode("ascii")))
+    assert document.format == "mhtml"
+    assert document.text.split("\n") == ["广州市人民政府工作报告", "今年全市地区生产总值预期增长6%左右。"]
+
+
+def test_a_saved_page_without_a_page_in_it_is_a_clear_error(tmp_path: Path) -> None:
+    only_picture = "MIME-Version: 1.0\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n"
+    with pytest.raises(DocumentReadError, match="网页存档.*text/html") as caught:
+        read_document(write(tmp_path, "坏.mht", only_picture.encode("ascii")))
+    assert "坏.mht" in str(caught.value) and "\n" not in str(caught.value)

@@ -6,11 +6,13 @@ import html
 import re
 from functools import cache
 from itertools import groupby
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gzviewer.errors import DocumentReadError
 from gzviewer.ingest import read_document
 from gzviewer.ingest.raw import RawDocument
 from gzviewer.parse.pipeline import extract_file
@@ -316,8 +318,24 @@ def _write_html(gold, path) -> None:
     path.write_text("\n".join(out), encoding="utf-8")
 
 
+def _write_mhtml(gold, path) -> None:
+    """The HTML page saved as a single file: a MIME message, the page in GBK and base64 (its
+    charset only in the part's header), with a picture beside it."""
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    page = path.with_suffix(".html")
+    _write_html(gold, page)
+    markup = page.read_text(encoding="utf-8").replace("<meta charset='utf-8'>", "")
+    message = MIMEMultipart("related")
+    message.attach(MIMEText(markup, "html", "gbk"))
+    message.attach(MIMEImage(b"\x89PNG\r\n\x1a\n" + bytes(64), "png"))
+    path.write_bytes(message.as_bytes())
+
+
 @pytest.mark.parametrize("suffix, writer", [
-    (".docx", _write_docx), (".xlsx", _write_xlsx), (".html", _write_html),
+    (".docx", _write_docx), (".xlsx", _write_xlsx), (".html", _write_html), (".mhtml", _write_mhtml),
 ])
 def test_the_gold_table_saved_as_a_grid_gives_the_same_tasks(suffix, writer, gold, tmp_path):
     assert _merge_runs(gold), "the fixture must merge some lead cells"
@@ -330,6 +348,24 @@ def test_the_gold_table_saved_as_a_grid_gives_the_same_tasks(suffix, writer, gol
     located = [task for task in document.tasks if task.start >= 0]
     assert len(located) >= len(gold) * 0.9
     assert all(document.text[t.start:t.start + len(t.text)] == t.text for t in located)
+
+
+# The same workbook as _write_xlsx writes, saved as Excel 97-2003 (.xls) by LibreOffice 7.4.
+XLS_TABLE = Path(__file__).parent / "data" / "004_table.xls"
+
+
+def test_the_gold_table_as_an_old_excel_file_gives_the_same_tasks(gold):
+    raw = read_document(XLS_TABLE)
+    assert raw.format == "xls" and raw.tables
+    _assert_matches_gold(extract_file(XLS_TABLE).tasks, gold, exact=True)
+
+
+def test_a_damaged_xls_is_a_clear_error(tmp_path):
+    broken = tmp_path / "分工.xls"
+    broken.write_bytes(XLS_TABLE.read_bytes()[:3000])
+    with pytest.raises(DocumentReadError, match="分工.xls") as caught:
+        read_document(broken)
+    assert "\n" not in str(caught.value)
 
 
 # --- never raise ------------------------------------------------------------------------------------

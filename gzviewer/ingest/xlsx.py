@@ -18,7 +18,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gzviewer.errors import DocumentReadError
-from gzviewer.ingest.package import UnsafePackageError, open_package
+from gzviewer.ingest.package import OLE_MAGIC, UnsafePackageError, open_package
 from gzviewer.ingest.raw import RawDocument, Table
 from gzviewer.ingest.tables import render_table
 
@@ -29,6 +29,13 @@ MAX_EMPTY_ROWS_IN_A_ROW = 10_000
 
 
 def read_xlsx(path: Path, data: bytes) -> RawDocument:
+    if data.startswith(OLE_MAGIC):  # an Excel 97-2003 workbook under an .xlsx name, or an encrypted one
+        from gzviewer.ingest.xls import read_xls
+
+        try:
+            return read_xls(path, data)
+        except DocumentReadError:
+            pass  # encrypted: the package check below says so
     try:
         archive = open_package(data, ".xlsx")
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -53,11 +60,17 @@ def read_xlsx(path: Path, data: bytes) -> RawDocument:
 
 
 def _sheet_grid(sheet, archive: zipfile.ZipFile) -> tuple[Table, list[list[bool]]]:
-    rows = _trimmed_rows(sheet)
+    return grid_with_merges(_trimmed_rows(sheet), _merged_ranges(sheet, archive))
+
+
+def grid_with_merges(rows: Table, merges: list[tuple[int, int, int, int]]) -> tuple[Table, list[list[bool]]]:
+    """The sheet's grid with each merged range's top-left value repeated over the range, and
+    which cells continue the cell to their left. ``merges`` are (min_col, min_row, max_col,
+    max_row), 1-based and inclusive, as openpyxl gives them."""
     spans = [[False] * len(row) for row in rows]
     # Merges reaching beyond the cells that hold data are formatting only: clip them.
     data_width = max((len(row) for row in rows), default=0)
-    for min_col, min_row, max_col, max_row in _merged_ranges(sheet, archive):
+    for min_col, min_row, max_col, max_row in merges:
         if min_row > len(rows) or min_col > data_width:
             continue
         top_left = _cell_at(rows, min_row - 1, min_col - 1)
@@ -79,11 +92,15 @@ def _without_leading_blanks(grid: Table, masks: list[list[bool]]) -> tuple[Table
 
 
 def _trimmed_rows(sheet) -> Table:
-    """Rows as strings, without trailing empty cells or trailing empty rows."""
+    return trimmed_rows(sheet.iter_rows(values_only=True))
+
+
+def trimmed_rows(value_rows) -> Table:
+    """Rows of cell values as strings, without trailing empty cells or trailing empty rows."""
     rows: Table = []
     empty_run = 0
-    for values in sheet.iter_rows(values_only=True):
-        row = [_cell_text(v) for v in values]
+    for values in value_rows:
+        row = [cell_text(v) for v in values]
         while row and not row[-1]:
             row.pop()
         empty_run = 0 if row else empty_run + 1
@@ -120,7 +137,7 @@ def _set_cell(rows: Table, spans: list[list[bool]], r: int, c: int, value: str, 
     spans[r][c] = continued
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
