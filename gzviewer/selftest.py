@@ -400,6 +400,44 @@ def check_export(run: SelftestRun) -> str:
     return f"任务表 {tasks.count} 项、指标表 {targets.count} 项，均已读回"
 
 
+READER_CHECK_TEXT = "自检读取"
+
+
+def check_readers(run: SelftestRun) -> str:
+    """Every reader's library is in the package: small files written here are read back."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    import docx
+    import openpyxl
+
+    from gzviewer.errors import GzviewerError
+    from gzviewer.ingest import SUPPORTED_EXTENSIONS, read_document  # every reader: xlrd, pdfplumber…
+
+    page = f"<html><body><p>{READER_CHECK_TEXT}</p></body></html>"
+    saved = MIMEMultipart("related")
+    saved.attach(MIMEText(page, "html", "utf-8"))
+    files = {"check.txt": READER_CHECK_TEXT.encode("utf-8"), "check.html": page.encode("utf-8"),
+             "check.mhtml": saved.as_bytes()}
+    for name, data in files.items():
+        (run.work_dir / name).write_bytes(data)
+    document = docx.Document()
+    document.add_paragraph(READER_CHECK_TEXT)
+    document.save(run.work_dir / "check.docx")
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"], workbook.active["B1"] = READER_CHECK_TEXT, READER_CHECK_TEXT
+    workbook.save(run.work_dir / "check.xlsx")
+    names = [*files, "check.docx", "check.xlsx"]
+    for name in names:
+        try:
+            text = read_document(run.work_dir / name).text
+        except GzviewerError as exc:
+            raise CheckFailed(str(exc)) from exc
+        if READER_CHECK_TEXT not in text:
+            raise CheckFailed(f"“{name}”读回的文字不对：{text[:40]!r}")
+    return f"{len(names)} 种格式已读回；支持 {'、'.join(SUPPORTED_EXTENSIONS)}"
+
+
 # --- checks with Qt (offscreen) --------------------------------------------------------------------
 
 def check_qt_platform(run: SelftestRun) -> str:
@@ -484,6 +522,7 @@ CORE_CHECKS: tuple[tuple[str, Check], ...] = (
     ("样例解析", check_sample_extraction),
     ("样例导入", check_sample_import),
     ("Excel 导出", check_export),
+    ("文件读取", check_readers),
 )
 GUI_CHECKS: tuple[tuple[str, Check], ...] = (
     ("图形界面", check_qt_platform),
