@@ -357,7 +357,11 @@ XLS_TABLE = Path(__file__).parent / "data" / "004_table.xls"
 def test_the_gold_table_as_an_old_excel_file_gives_the_same_tasks(gold):
     raw = read_document(XLS_TABLE)
     assert raw.format == "xls" and raw.tables
-    _assert_matches_gold(extract_file(XLS_TABLE).tasks, gold, exact=True)
+    assert not raw.text.startswith("Sheet")  # Excel's default sheet name is no title
+    document = extract_file(XLS_TABLE)
+    _assert_matches_gold(document.tasks, gold, exact=True)
+    # A bare table is named by its file and, holding tasks, is an assignment table.
+    assert (document.meta.title, document.meta.kind) == ("004_table", "task_assignment")
 
 
 def test_a_damaged_xls_is_a_clear_error(tmp_path):

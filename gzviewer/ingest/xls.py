@@ -16,7 +16,7 @@ from xlrd.compdoc import CompDocError
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.raw import RawDocument, Table
 from gzviewer.ingest.tables import render_table
-from gzviewer.ingest.xlsx import grid_with_merges, trimmed_rows
+from gzviewer.ingest.xlsx import grid_with_merges, sheet_heading, trimmed_rows
 
 REASON_CORRUPT = "文件已损坏或不是有效的Excel 97-2003（.xls）文件"
 # What xlrd raises on a damaged or foreign file.
@@ -37,7 +37,7 @@ def read_xls(path: Path, data: bytes) -> RawDocument:
             grid, spans = grid_with_merges(trimmed_rows(_values(book, sheet)), _merges(sheet))
             if grid:
                 tables.append(grid)
-                blocks.extend([sheet.name, render_table(grid, spans)])
+                blocks.extend([*sheet_heading(sheet.name), render_table(grid, spans)])
     except BROKEN_FILE_ERRORS as exc:
         raise DocumentReadError(path, REASON_CORRUPT) from exc
     finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -24,6 +25,7 @@ from gzviewer.ingest.tables import render_table
 
 REASON_CORRUPT = "文件已损坏或不是有效的Excel文件"
 MERGE_CELL_TAG = "mergeCell"
+DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.IGNORECASE)
 # Guard against a sheet that declares a huge used range full of nothing.
 MAX_EMPTY_ROWS_IN_A_ROW = 10_000
 
@@ -51,12 +53,18 @@ def read_xlsx(path: Path, data: bytes) -> RawDocument:
             if not grid:
                 continue
             tables.append(grid)
-            blocks.extend([sheet.title, render_table(grid, spans)])
+            blocks.extend([*sheet_heading(sheet.title), render_table(grid, spans)])
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile, ParseError) as exc:  # ParseError: broken sheet XML
         raise DocumentReadError(path, REASON_CORRUPT) from exc
     finally:
         workbook.close()
     return RawDocument(path.name, "xlsx", "\n\n".join(blocks), tables)
+
+
+def sheet_heading(name: str) -> list[str]:
+    """The sheet's name as a line of text, unless it is only Excel's default ("Sheet1", "工作表1"),
+    which would otherwise become the document's title."""
+    return [] if DEFAULT_SHEET_NAME.match(name.strip()) else [name]
 
 
 def _sheet_grid(sheet, archive: zipfile.ZipFile) -> tuple[Table, list[list[bool]]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from gzviewer.ingest.chrome import NEWS_DATELINE
 from gzviewer.ingest.titles import is_title_line
 from gzviewer.parse.numbering import CHINESE_DIGITS, LabelStyle, chinese_numeral_to_int, match_label
 from gzviewer.parse.places import issuer_place
-from gzviewer.parse.records import DocumentMeta
+from gzviewer.parse.records import KIND_OTHER, KIND_TASK_ASSIGNMENT, DocumentMeta
+from gzviewer.parse.tasktable import column_field
 
 # --- Domain vocabulary -------------------------------------------------------------------------
 
@@ -23,7 +25,7 @@ HEADING_STYLES = (LabelStyle.SECTION, LabelStyle.SUBSECTION, LabelStyle.PARAGRAP
 
 # Checked in order: a task-assignment notice also names the 政府工作报告 it assigns.
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("task_assignment", re.compile(r"责任分工|任务分工|任务分解|分工方案")),
+    (KIND_TASK_ASSIGNMENT, re.compile(r"责任分工|任务分工|任务分解|分工方案")),
     ("plan_report", re.compile(r"(?:计划|规划)\s*(?:执行情况|草案).*报告")),
     ("five_year_plan", re.compile(r"五年规划.*(?:建议|纲要)|“?十[一二三四五六七八九]?五”?规划.*(?:建议|纲要)")),
     ("work_report", re.compile(r"政府工作报告|人民政府.*工作报告")),
@@ -121,8 +123,12 @@ def find_title(lines: list[str]) -> str | None:
 
 
 def _fallback_title(lines: list[str], source_name: str) -> str:
+    """The first short line; but a document that starts with a table's header ("序号", "重点工作"…,
+    a workbook or a bare table) is better named by its file."""
     for line in lines[:HEADER_LINES]:
         candidate = line.strip()
+        if candidate and column_field(candidate) is not None:
+            return Path(source_name).stem or source_name
         if candidate and len(candidate) <= MAX_TITLE_CHARS and not any(m in candidate for m in CHROME_MARKS):
             return candidate
     return source_name
@@ -132,7 +138,7 @@ def classify_kind(title: str) -> str:
     for kind, pattern in KIND_PATTERNS:
         if pattern.search(title):
             return kind
-    return "other"
+    return KIND_OTHER
 
 
 def find_issuer(title: str, meeting: str | None) -> str | None:

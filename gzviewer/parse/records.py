@@ -8,11 +8,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Document kinds (work_report | plan_report | five_year_plan | task_assignment | other).
+KIND_TASK_ASSIGNMENT = "task_assignment"
+KIND_OTHER = "other"
+
 
 @dataclass
 class DocumentMeta:
     title: str
-    kind: str = "other"  # work_report | plan_report | five_year_plan | task_assignment | other
+    kind: str = KIND_OTHER
     issuer: str | None = None
     speaker: str | None = None
     meeting: str | None = None

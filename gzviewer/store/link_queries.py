@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, defer
 
 from gzviewer.errors import NotFoundError
 from gzviewer.parse.places import display_title
-from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
+from gzviewer.parse.records import KIND_TASK_ASSIGNMENT, HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.store.models import Document, Heading, Sentence, Target, Task, TaskUnit, Unit
 from gzviewer.store.queries import ROLE_COOP, ROLE_LEAD
 
@@ -145,7 +145,7 @@ def indicator_names(session: Session) -> list[str]:
 # --- stored links (task → report sentences) --------------------------------------------------------
 
 REPORT_KINDS = ("work_report", "plan_report")
-ASSIGNMENT_KIND = "task_assignment"
+ASSIGNMENT_KIND = KIND_TASK_ASSIGNMENT
 
 
 @dataclass
