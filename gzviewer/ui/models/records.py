@@ -48,8 +48,11 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.header_tooltips.get(section)
+            return self.header_tooltip(section)
         return None
+
+    def header_tooltip(self, section: int) -> str | None:
+        return self.header_tooltips.get(section)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -66,7 +69,7 @@ class RecordTableModel(QAbstractTableModel):
             return self.aligned.get(column)
         if role == LOCATION_ROLE:
             return self.location(record)
-        return None
+        return self.other_role(record, column, role)
 
     def display(self, record, column: int) -> str:
         raise NotImplementedError
@@ -79,4 +82,8 @@ class RecordTableModel(QAbstractTableModel):
         return self.display(record, column) or None
 
     def location(self, record) -> tuple[int, int, int] | None:
+        return None
+
+    def other_role(self, record, column: int, role: int):
+        """Roles a model adds of its own (an id, a colour)."""
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from gzviewer.store.queries import STATUSES, UnitSummary
 from gzviewer.ui.colors import OVERDUE_TEXT
-from gzviewer.ui.models.roles import ID_ROLE, SORT_ROLE, UNIT_COUNTS_ROLE
+from gzviewer.ui.models.records import CENTRE, RecordTableModel
+from gzviewer.ui.models.roles import ID_ROLE, UNIT_COUNTS_ROLE
 
 FIXED_COLUMNS = ("单位", "类型", "牵头任务", "配合任务")
 TAIL_COLUMNS = ("完成率", "逾期")
@@ -22,45 +23,28 @@ HEADER_TOOLTIPS = {
     COL_FIRST_STATUS: "状态统计只计该单位牵头的任务",
 }
 
-_Index = QModelIndex | QPersistentModelIndex
-
-
 def rate_text(summary: UnitSummary) -> str:
     return f"{summary.completion_rate:.0%}" if summary.lead else NO_LEAD_TASKS
 
 
-class UnitSummaryModel(QAbstractTableModel):
+class UnitSummaryModel(RecordTableModel):
     """One row per unit; ``ID_ROLE`` is the unit name, ``SORT_ROLE`` numbers for numeric columns."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[UnitSummary] = []
+    columns = COLUMNS
+    header_tooltips = HEADER_TOOLTIPS
+    aligned = dict.fromkeys(range(COL_LEAD, len(COLUMNS)), CENTRE)
 
     def set_summaries(self, rows: list[UnitSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     @property
     def summaries(self) -> list[UnitSummary]:
         return list(self._rows)
 
-    def rowCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if COL_FIRST_STATUS <= section < COL_RATE:
-                return HEADER_TOOLTIPS[COL_FIRST_STATUS]
-            return HEADER_TOOLTIPS.get(section)
-        return None
+    def header_tooltip(self, section: int) -> str | None:
+        if COL_FIRST_STATUS <= section < COL_RATE:
+            return HEADER_TOOLTIPS[COL_FIRST_STATUS]
+        return HEADER_TOOLTIPS.get(section)
 
     def _value(self, row: UnitSummary, column: int):
         if column == COL_NAME:
@@ -77,17 +61,16 @@ class UnitSummaryModel(QAbstractTableModel):
             return row.overdue
         return row.statuses.get(STATUSES[column - COL_FIRST_STATUS], 0)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return rate_text(row) if column == COL_RATE else str(self._value(row, column))
-        if role == SORT_ROLE:
-            return self._value(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= COL_LEAD:
-            return int(Qt.AlignmentFlag.AlignCenter)
+    def display(self, row: UnitSummary, column: int) -> str:
+        return rate_text(row) if column == COL_RATE else str(self._value(row, column))
+
+    def sort_value(self, row: UnitSummary, column: int):
+        return self._value(row, column)
+
+    def tooltip(self, row: UnitSummary, column: int) -> None:
+        return None
+
+    def other_role(self, row: UnitSummary, column: int, role: int):
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_OVERDUE and row.overdue:
             return OVERDUE_TEXT
         if role == ID_ROLE:
@@ -95,4 +78,3 @@ class UnitSummaryModel(QAbstractTableModel):
         if role == UNIT_COUNTS_ROLE:
             return (row.lead, row.coop)
         return None
-
