@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.pdf_layout import should_join
 from gzviewer.ingest.raw import RawDocument, Table
-from gzviewer.ingest.tables import is_data_table, joiner, render_table
+from gzviewer.ingest.tables import is_data_table, join_wrapped, joiner, render_table
 
 REASON_CORRUPT = "文件已损坏或不是有效的PDF文件"
 REASON_ENCRYPTED = "PDF已加密，无法读取"
@@ -164,17 +164,6 @@ def _column_spans(table) -> list[tuple[float, float] | None]:
 
 def _contains(box, point) -> bool:
     return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
-
-
-def join_wrapped(cell: str) -> str:
-    """A table cell's lines joined: a PDF wraps a cell's text wherever its column is full."""
-    lines = [line.strip() for line in cell.split("\n") if line.strip()]
-    if not lines:
-        return ""
-    text = lines[0]
-    for line in lines[1:]:
-        text += joiner(text, line) + line
-    return text
 
 
 def line_advance(tops: list[float], heights: list[float]) -> float:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from gzviewer.ingest.chrome import is_title_line
+from gzviewer.ingest.tables import joiner
 from gzviewer.ingest.tracked import TrackedLine
 
 SENTENCE_END = frozenset("。！？!?；;：:…")
@@ -84,7 +85,7 @@ def join_broken_lines(lines: list[TrackedLine]) -> list[TrackedLine]:
         previous = result[-1].text if result else ""
         if previous.strip() and len(blanks) <= MAX_BLANK_GAP and should_join(previous, line.text) \
                 and not (last_was_joined and _is_display_line(previous)):
-            result[-1] = result[-1].joined(line, _separator(previous, line.text))
+            result[-1] = result[-1].joined(line, joiner(previous, line.text))
             last_was_joined = True
         else:
             result.extend(blanks)
@@ -142,12 +143,6 @@ def _is_display_line(line: str) -> bool:
 
 def _is_heading(line: str) -> bool:
     return bool(HEADING_START.match(line)) and "。" not in line and _width(line) <= HEADING_MAX_CHARS
-
-
-def _separator(previous: str, following: str) -> str:
-    """Chinese joins with nothing; two Latin words broken at a line end keep a space."""
-    a, b = previous.rstrip()[-1:], following.lstrip()[:1]
-    return " " if a.isascii() and a.isalpha() and b.isascii() and b.isalpha() else ""
 
 
 def _neighbours(lines: list[str]):

@@ -32,9 +32,19 @@ def render_table(rows: Sequence[Sequence[str]], spans: Sequence[Sequence[bool]] 
 
 
 def joiner(text: str, following: str) -> str:
-    """What goes between two pieces of one wrapped text: a space between Latin words, nothing
-    between Chinese characters."""
-    return " " if text[-1:].isascii() and text[-1:].isalnum() and following[:1].isascii() else ""
+    """What goes between two pieces of one wrapped text: a space between two Latin words,
+    nothing between Chinese characters (nor between "PM" and "2.5")."""
+    a, b = text.rstrip()[-1:], following.lstrip()[:1]
+    return " " if a.isascii() and a.isalpha() and b.isascii() and b.isalpha() else ""
+
+
+def join_wrapped(cell: str) -> str:
+    """A cell's lines joined as one text: a PDF wraps a cell wherever its column is full."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        text += joiner(text, line) + line
+    return text
 
 
 def one_line(cell: str) -> str:
