@@ -72,10 +72,6 @@ def _documents_folder() -> Path:
     return Path(location) if location else Path.home()
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
-
-
 class DraftPane(QWidget):
     locationRequested = Signal(int, object)  # document id, [(start, end)]
     statusMessage = Signal(str)
@@ -225,8 +221,8 @@ class DraftPane(QWidget):
     def _draft_failed(self, message: str) -> None:
         if not self._draft_job.is_current(self.sender()):
             return
-        self._set_status(_one_line(message), error=True)
-        self.statusMessage.emit(_one_line(message))
+        self._set_status(message, error=True)
+        self.statusMessage.emit(message)
         self._update_buttons()
 
     def _draft_cancelled(self) -> None:
@@ -280,8 +276,8 @@ class DraftPane(QWidget):
 
     def _export_failed(self, message: str) -> None:
         self._export_job = None
-        self._set_status(_one_line(message), error=True)
-        self.statusMessage.emit(_one_line(message))
+        self._set_status(message, error=True)
+        self.statusMessage.emit(message)
         self._update_buttons()
 
     # --- view ----------------------------------------------------------------------------------------

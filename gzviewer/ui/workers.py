@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 UNEXPECTED_ERROR = "程序内部错误：{error}"
 
 
+def one_line(message: str) -> str:
+    """A failure message as the one line a status bar or label shows (a library's exception text
+    may run over several)."""
+    return " ".join(message.split())
+
+
 class JobCancelled(Exception):
     """Raised inside a job (from its progress callback) when the user pressed 停止."""
 
@@ -54,10 +60,10 @@ class Job(QRunnable):
         except JobCancelled:
             self.signals.cancelled.emit()
         except GzviewerError as exc:
-            self.signals.failed.emit(str(exc))
+            self.signals.failed.emit(one_line(str(exc)))
         except Exception as exc:  # a bug must reach the user as a message, not kill the thread silently
             log.exception("background job failed")
-            self.signals.failed.emit(UNEXPECTED_ERROR.format(error=exc))
+            self.signals.failed.emit(one_line(UNEXPECTED_ERROR.format(error=exc)))
         else:
             self.signals.finished.emit(result)
 
