@@ -1,6 +1,7 @@
 """Score the target extractor against the gold annotations.
 
     python -m gzviewer.evaluate targets [--json] [--details]
+    python -m gzviewer.evaluate tasks [FOLDER] [--json] [--details]   (see ``evaluate_tasks``)
 
 Seeds 000–003 are compared with ``gold/targets.json`` as ``gold/README.md`` ("How a program's
 output is compared") describes: a gold target is found by a predicted target of kind "target"
@@ -33,6 +34,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from gzviewer.errors import GzviewerError
+from gzviewer.evaluate_tasks import evaluate_tasks, print_task_table
 from gzviewer.parse.pipeline import extract_file
 from gzviewer.parse.records import TargetRecord
 
@@ -474,11 +476,15 @@ def _print_table(result: dict[str, Any], details: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gzviewer.evaluate", description="按标注评估抽取结果")
-    parser.add_argument("what", choices=["targets"], help="评估对象")
+    parser.add_argument("what", choices=["targets", "tasks"], help="评估对象")
+    parser.add_argument("folder", nargs="?", type=Path,
+                        help="tasks：分工通知及 gold.json 所在文件夹（默认 realworld/tasktables）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     parser.add_argument("--details", action="store_true", help="列出漏报和误报")
     args = parser.parse_args(argv)
     shared = shared_dir()
+    if args.what == "tasks":
+        return _main_tasks(args.folder or shared / "realworld" / "tasktables", args.json, args.details)
     if not (shared / "gold" / "targets.json").exists():
         print(f"找不到标注文件：{shared / 'gold' / 'targets.json'}", file=sys.stderr)
         return 2
@@ -491,6 +497,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print_table(result, args.details)
+    return 0
+
+
+def _main_tasks(folder: Path, as_json: bool, details: bool) -> int:
+    if not (folder / "gold.json").exists():
+        print(f"找不到标注文件：{folder / 'gold.json'}", file=sys.stderr)
+        return 2
+    try:
+        result = evaluate_tasks(folder)
+    except GzviewerError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print_task_table(result, details)
     return 0
 
 
