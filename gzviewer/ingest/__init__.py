@@ -13,6 +13,7 @@ from pathlib import Path
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.docx import read_docx
 from gzviewer.ingest.html import read_html
+from gzviewer.ingest.legacy import read_doc, read_et, read_wps
 from gzviewer.ingest.mhtml import read_mhtml
 from gzviewer.ingest.pdf import read_pdf
 from gzviewer.ingest.raw import RawDocument, tables_without_controls
@@ -37,14 +38,11 @@ READERS: dict[str, Reader] = {
     ".xlsx": read_xlsx,
     ".xlsm": read_xlsx,
     ".xls": read_xls,
+    ".doc": read_doc,
+    ".wps": read_wps,
+    ".et": read_et,
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
-# Older binary formats have no reader here: say how to get a readable copy.
-LEGACY_FORMATS = {
-    ".doc": "旧版 Word 文件（.doc）无法直接读取，请在 Word 或 WPS 中另存为 .docx 后再导入",
-    ".wps": "WPS 文字文件（.wps）无法直接读取，请在 WPS 中另存为 .docx 后再导入",
-    ".et": "WPS 表格文件（.et）无法直接读取，请在 WPS 中另存为 .xlsx 后再导入",
-}
 MEGABYTE = 1024 * 1024
 MAX_FILE_BYTES = 200 * MEGABYTE
 # Plain text and web pages are nearly all text: a plan document is well under 1MB, and parsing
@@ -67,7 +65,7 @@ def read_document(path: str | Path) -> RawDocument:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        raise DocumentReadError(path, LEGACY_FORMATS.get(suffix) or f"不支持的文件类型（{suffix or '无扩展名'}）")
+        raise DocumentReadError(path, f"不支持的文件类型（{suffix or '无扩展名'}）")
     data = _read_bytes(path, MAX_TEXT_FILE_BYTES if reader in TEXT_FILE_READERS else MAX_FILE_BYTES)
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise DocumentReadError(path, REASON_EMPTY)

@@ -21,6 +21,6 @@ def tables_without_controls(tables: list[Table]) -> list[Table]:
 @dataclass
 class RawDocument:
     source_name: str
-    format: str  # "txt" | "docx" | "pdf" | "html" | "mhtml" | "xlsx" | "xls"
+    format: str  # "txt" | "docx" | "pdf" | "html" | "mhtml" | "xlsx" | "xls" | "doc" | "wps" | "ofd" | "image"
     text: str
     tables: list[Table] = field(default_factory=list)
