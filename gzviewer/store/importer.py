@@ -1,24 +1,44 @@
 """Writing an ExtractedDocument into the store: one transaction per document.
 
-Re-importing identical content is a no-op. A changed version of a stored document (same
-title, kind, issuer and year) replaces its text and extractions in place; its tasks are matched by
-number so that the user's reviews stay attached, and a task that vanished from the new
-version is kept while it carries a review (the review is the only copy of the user's work).
+Re-importing identical content is a no-op. A file is a new version of a stored document only
+when it is clearly the same document: same kind and year, same file name or issuer, and texts
+that mostly agree (``identity.text_agreement``); anything else is a new document. The replaced
+version is kept whole (``DocumentVersion``) and can be restored. A text with decoding damage is
+never stored over a clean version of it.
+
+The tasks of a new version are matched to the stored ones by content, not by number
+(``identity.match_tasks``): a matched task keeps its row, so its review, its sources and the
+officer's corrections stay with it; the outcome says which tasks were added, removed, renumbered
+or reworded. A task that left the notice is kept, marked as no longer in it, while it carries the
+officer's work (a review or a correction); otherwise it is deleted.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from gzviewer.errors import DocumentReadError, GzviewerError
 from gzviewer.parse.records import ExtractedDocument, TaskRecord
 from gzviewer.store import search
 from gzviewer.store.database import Database
+from gzviewer.store.identity import (
+    SAME_DOCUMENT_AGREEMENT,
+    TaskKey,
+    is_damaged,
+    match_tasks,
+    replacement_count,
+    text_agreement,
+)
 from gzviewer.store.models import (
+    TASK_ORIGIN_PARSED,
     Document,
+    DocumentVersion,
     GlossaryTerm,
     Heading,
     Review,
@@ -35,12 +55,76 @@ STATUS_NEW = "new"
 STATUS_UNCHANGED = "unchanged"
 STATUS_UPDATED = "updated"
 
+CHANGE_ADDED = "added"
+CHANGE_REMOVED = "removed"  # left the notice (kept when it carries a review or a correction)
+CHANGE_RENUMBERED = "renumbered"
+CHANGE_REWORDED = "reworded"
+CHANGE_UNITS = "units"  # lead or cooperating units changed
+CHANGE_RETURNED = "returned"  # back in the notice after a version without it
+
+UNIT_SEPARATOR = "、"
+# The fields a correction may override, as the task row stores them.
+CORRECTABLE_FIELDS = ("text", "leader", "lead_units", "coop_units", "deadline")
+
+REASON_DAMAGED = ("文字中有 {count} 处无法识别的字符（编码损坏），不能覆盖已导入的完好版本“{title}”，"
+                  "请找到原始文件或另存为 UTF-8 后再导入")
+
+
+class DamagedRevisionError(DocumentReadError):
+    """A text with decoding damage would have replaced a clean version of it."""
+
+
+@dataclass
+class TaskChange:
+    kind: str  # CHANGE_*
+    task_id: int | None
+    no: int | None  # the number in the new version (the old number for a removed task)
+    text: str
+    old_no: int | None = None
+    old_text: str | None = None
+    kept: bool = False  # a removed task kept for its review or correction
+    corrected: bool = False  # the task carries a correction (kept over the new version)
+
+
+@dataclass
+class TaskChanges:
+    """What a new version of a notice changed in its tasks."""
+
+    changes: list[TaskChange] = field(default_factory=list)
+    matched: int = 0
+    corrections_kept: int = 0
+
+    def of_kind(self, kind: str) -> list[TaskChange]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def added(self) -> list[TaskChange]:
+        return self.of_kind(CHANGE_ADDED)
+
+    @property
+    def removed(self) -> list[TaskChange]:
+        return self.of_kind(CHANGE_REMOVED)
+
+    @property
+    def renumbered(self) -> list[TaskChange]:
+        return self.of_kind(CHANGE_RENUMBERED)
+
+    @property
+    def reworded(self) -> list[TaskChange]:
+        return self.of_kind(CHANGE_REWORDED)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
 
 @dataclass
 class ImportOutcome:
     document_id: int
     status: str  # new | unchanged | updated
     title: str
+    changes: TaskChanges | None = None  # for an update
+    version_id: int | None = None  # the kept replaced version (for an update)
+    agreement: float | None = None  # how much of the text the replaced version shared
 
 
 def _default_unit_kind(name: str) -> str:
@@ -52,36 +136,107 @@ def _default_unit_kind(name: str) -> str:
 
 def import_extracted(db: Database, extracted: ExtractedDocument,
                      unit_kind: UnitKind = _default_unit_kind) -> ImportOutcome:
-    """Store ``extracted`` atomically and say whether it was new, unchanged or an update."""
+    """Store ``extracted`` atomically and say whether it was new, unchanged or an update.
+
+    Raises ``DamagedRevisionError`` (nothing stored) when a text with decoding damage would
+    replace a clean version of the same document.
+    """
     with db.session() as session:
         existing = session.scalar(select(Document).where(Document.content_hash == extracted.content_hash))
         if existing is not None:
             return ImportOutcome(existing.id, STATUS_UNCHANGED, existing.title)
-        previous = _previous_version(session, extracted)
+        previous, agreement = _previous_version(session, extracted)
         if previous is None:
             document = Document(content_hash=extracted.content_hash, text="", title="", source_name="",
                                 format="")
             session.add(document)
-            status = STATUS_NEW
-        else:
-            document = previous
-            _clear_extractions(session, document.id)
-            status = STATUS_UPDATED
-        _fill_document(document, extracted)
-        session.flush()
-        _write_extractions(session, document.id, extracted, unit_kind)
-        return ImportOutcome(document.id, status, document.title)
+            _fill_document(document, extracted)
+            session.flush()
+            _write_extractions(session, document.id, extracted, unit_kind)
+            return ImportOutcome(document.id, STATUS_NEW, document.title)
+        if is_damaged(extracted.text) and replacement_count(extracted.text) > replacement_count(previous.text):
+            raise DamagedRevisionError(extracted.source_name, REASON_DAMAGED.format(
+                count=replacement_count(extracted.text), title=previous.title))
+        version, changes = store_revision(session, previous, extracted, unit_kind)
+        return ImportOutcome(previous.id, STATUS_UPDATED, previous.title, changes, version.id, agreement)
 
 
-def _previous_version(session: Session, extracted: ExtractedDocument) -> Document | None:
-    """The stored document this one revises: same title, kind, issuer and year."""
+def store_revision(session: Session, document: Document, extracted: ExtractedDocument,
+                   unit_kind: UnitKind = _default_unit_kind) -> tuple[DocumentVersion, TaskChanges]:
+    """Make ``extracted`` the current version of ``document``; the replaced one is kept.
+
+    Also used to restore a kept version (``services.revisions``).
+    """
+    clash = session.scalar(select(Document.id).where(Document.content_hash == extracted.content_hash,
+                                                     Document.id != document.id))
+    if clash is not None:
+        raise GzviewerError(f"这一版本的内容与已导入的文件 [{clash}] 相同，不能作为“{document.title}”的版本")
+    version = _keep_version(session, document)
+    _clear_extractions(session, document.id)
+    _fill_document(document, extracted)
+    document.imported_at = datetime.now()
+    session.flush()
+    changes = _write_extractions(session, document.id, extracted, unit_kind)
+    return version, changes
+
+
+def _identity_candidates(session: Session, extracted: ExtractedDocument) -> list[Document]:
+    """Stored documents that could be ``extracted``'s earlier version: same kind and year, and the
+    same file name or the same (known) issuer."""
     meta = extracted.meta
-    return session.scalar(
-        select(Document).where(Document.title == meta.title, Document.kind == meta.kind,
-                               Document.issuer.is_(None) if meta.issuer is None else Document.issuer == meta.issuer,
-                               Document.year.is_(None) if meta.year is None else Document.year == meta.year)
-        .order_by(Document.id.desc()).limit(1)
-    )
+    same_source = [Document.source_name == extracted.source_name]
+    if meta.issuer:
+        same_source.append(Document.issuer == meta.issuer)
+    return list(session.scalars(
+        select(Document).where(Document.kind == meta.kind,
+                               Document.year.is_(None) if meta.year is None else Document.year == meta.year,
+                               or_(*same_source))
+        .order_by(Document.id.desc())))
+
+
+def _previous_version(session: Session, extracted: ExtractedDocument) -> tuple[Document | None, float | None]:
+    """The stored document this one revises (and how much of its text they share), or None."""
+    best, best_agreement = None, None
+    for candidate in _identity_candidates(session, extracted):
+        agreement = text_agreement(candidate.text, extracted.text)
+        if agreement >= SAME_DOCUMENT_AGREEMENT and (best_agreement is None or agreement > best_agreement):
+            best, best_agreement = candidate, agreement
+    return best, best_agreement
+
+
+def _keep_version(session: Session, document: Document) -> DocumentVersion:
+    version = DocumentVersion(
+        document_id=document.id, title=document.title, kind=document.kind, issuer=document.issuer,
+        speaker=document.speaker, meeting=document.meeting, level=document.level, year=document.year,
+        date=document.date, doc_number=document.doc_number, source_name=document.source_name,
+        format=document.format, content_hash=document.content_hash, text=document.text,
+        tasks=json.dumps(parsed_task_records(session, document.id), ensure_ascii=False),
+        imported_at=document.imported_at)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def parsed_task_records(session: Session, document_id: int) -> list[dict]:
+    """The tasks of the document's current version as its parser read them (corrections left out)."""
+    rows = session.execute(
+        select(Task.no, Task.section, Task.category, Task.text, Task.leader, Task.lead_names, Task.coop_names,
+               Task.deadline, Task.remark, Task.start, Task.parsed)
+        .where(Task.document_id == document_id, Task.origin == TASK_ORIGIN_PARSED, Task.in_notice.is_(True))
+        .order_by(Task.position)).all()
+    records = []
+    for no, section, category, text, leader, lead, coop, deadline, remark, start, parsed in rows:
+        record = {"no": no, "section": section, "category": category, "text": text, "leader": leader,
+                  "lead_units": split_names(lead), "coop_units": split_names(coop), "deadline": deadline,
+                  "remark": remark, "start": start}
+        if parsed:
+            record.update(json.loads(parsed))
+        records.append(record)
+    return records
+
+
+def split_names(joined: str | None) -> list[str]:
+    return [name for name in (joined or "").split(UNIT_SEPARATOR) if name]
 
 
 def _fill_document(document: Document, extracted: ExtractedDocument) -> None:
@@ -108,11 +263,11 @@ def _clear_extractions(session: Session, document_id: int) -> None:
 
 
 def _write_extractions(session: Session, document_id: int, extracted: ExtractedDocument,
-                       unit_kind: UnitKind) -> None:
+                       unit_kind: UnitKind) -> TaskChanges:
     heading_ids = _write_headings(session, document_id, extracted)
     sentence_ids = _write_sentences(session, document_id, extracted, heading_ids)
     _write_targets(session, document_id, extracted, sentence_ids, heading_ids)
-    _write_tasks(session, document_id, extracted.tasks, unit_kind)
+    changes = _write_tasks(session, document_id, extracted.tasks, unit_kind)
     if extracted.glossary:
         session.execute(insert(GlossaryTerm.__table__), [
             {"document_id": document_id, "term": g.term, "definition": g.definition}
@@ -120,6 +275,7 @@ def _write_extractions(session: Session, document_id: int, extracted: ExtractedD
         ])
     search.index_sentences(session, document_id,
                            ((sid, s.text) for sid, s in zip(sentence_ids, extracted.sentences, strict=True)))
+    return changes
 
 
 def _insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
@@ -204,7 +360,10 @@ def _write_targets(session: Session, document_id: int, extracted: ExtractedDocum
     _insert_rows(session, Target.__table__, rows)
 
 
-def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
+def unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[str, int]:
+    """Ids of the named units, adding the ones not stored yet."""
+    if not names:
+        return {}
     known = dict(session.execute(select(Unit.name, Unit.id).where(Unit.name.in_(names))).all())
     missing = sorted(names - known.keys())
     if missing:
@@ -213,49 +372,176 @@ def _unit_ids(session: Session, names: set[str], unit_kind: UnitKind) -> dict[st
     return known
 
 
-def _task_values(document_id: int, position: int, task: TaskRecord) -> dict:
-    return {
-        "document_id": document_id, "position": position, "no": task.no, "section": task.section,
-        "category": task.category, "text": task.text, "leader": task.leader, "deadline": task.deadline,
-        "remark": task.remark, "start": task.start, "lead_names": "、".join(task.lead_units),
-        "coop_names": "、".join(task.coop_units),
-    }
+def _parsed_fields(task: TaskRecord) -> dict:
+    """The correctable fields as the parser read them (the ``parsed`` JSON of a corrected task)."""
+    return {"text": task.text, "leader": task.leader, "lead_units": list(task.lead_units),
+            "coop_units": list(task.coop_units), "deadline": task.deadline}
 
 
-def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], unit_kind: UnitKind) -> None:
-    existing = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id))
-                    .all())
-    if existing:
-        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(existing.values())))
+def task_values(fields: dict) -> dict:
+    """Task columns for correctable field values (unit lists become the display copies)."""
+    return {"text": fields["text"], "leader": fields["leader"], "deadline": fields["deadline"],
+            "lead_names": UNIT_SEPARATOR.join(dict.fromkeys(fields["lead_units"])),
+            "coop_names": UNIT_SEPARATOR.join(dict.fromkeys(fields["coop_units"]))}
+
+
+def _record_values(document_id: int, task: TaskRecord, fields: dict) -> dict:
+    return {"document_id": document_id, "no": task.no, "section": task.section, "category": task.category,
+            "remark": task.remark, "start": task.start, **task_values(fields)}
+
+
+@dataclass
+class _StoredTask:
+    id: int
+    no: int
+    position: int
+    in_notice: bool
+    deleted: bool
+    corrected: bool
+    origin: str
+    parsed: dict  # the correctable fields as last parsed
+    overrides: dict
+    reviewed: bool
+
+    @property
+    def key(self) -> TaskKey:
+        return TaskKey(self.parsed["text"], tuple(self.parsed["lead_units"]), tuple(self.parsed["coop_units"]),
+                       self.position)
+
+    @property
+    def keeps_work(self) -> bool:
+        return self.reviewed or self.corrected
+
+
+def _stored_tasks(session: Session, document_id: int) -> list[_StoredTask]:
+    reviewed = set(session.scalars(select(Review.task_id).join(Task, Task.id == Review.task_id)
+                                   .where(Task.document_id == document_id)))
+    rows = session.execute(
+        select(Task.id, Task.no, Task.position, Task.in_notice, Task.deleted, Task.corrected, Task.origin,
+               Task.text, Task.leader, Task.lead_names, Task.coop_names, Task.deadline, Task.parsed, Task.overrides)
+        .where(Task.document_id == document_id).order_by(Task.position, Task.id)).all()
+    tasks = []
+    for (task_id, no, position, in_notice, deleted, corrected, origin, text, leader, lead, coop, deadline,
+         parsed, overrides) in rows:
+        fields = {"text": text, "leader": leader, "lead_units": split_names(lead), "coop_units": split_names(coop),
+                  "deadline": deadline}
+        if parsed:
+            fields.update(json.loads(parsed))
+        tasks.append(_StoredTask(task_id, no, position, bool(in_notice), bool(deleted), bool(corrected), origin,
+                                 fields, json.loads(overrides) if overrides else {}, task_id in reviewed))
+    return tasks
+
+
+def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], unit_kind: UnitKind) -> TaskChanges:
+    """Write a version's tasks, matching the stored ones by content (see the module docstring)."""
     table = Task.__table__
-    values = [_task_values(document_id, i, t) for i, t in enumerate(tasks)]
-    new_values = [v for v in values if v["no"] not in existing]
-    changed = [{**v, "task": existing[v["no"]]} for v in values if v["no"] in existing]
-    if changed:
-        session.execute(update(table).where(table.c.id == bindparam("task")), changed)
-    _insert_rows(session, table, new_values)
-    task_ids = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == document_id)).all())
-    _drop_vanished_tasks(session, existing, {t.no for t in tasks})
-    names = {n for t in tasks for n in (*t.lead_units, *t.coop_units)}
-    unit_ids = _unit_ids(session, names, unit_kind) if names else {}
-    links = []
-    for task in tasks:
-        for role, units in (("lead", task.lead_units), ("coop", task.coop_units)):
-            for order, name in enumerate(dict.fromkeys(units)):
-                links.append({"task_id": task_ids[task.no], "unit_id": unit_ids[name], "role": role,
-                              "order": order})
-    _insert_rows(session, TaskUnit.__table__, links)
+    stored = _stored_tasks(session, document_id)
+    if not stored:  # a new document: every task is new, in order
+        _insert_rows(session, table, [{**_record_values(document_id, t, _parsed_fields(t)), "position": j}
+                                      for j, t in enumerate(tasks)])
+        ids = _ids_by_position(session, table, document_id) if tasks else []
+        set_task_units(session, {task_id: _parsed_fields(t) for task_id, t in zip(ids, tasks, strict=True)},
+                       unit_kind, replace=False)
+        return TaskChanges(changes=[TaskChange(CHANGE_ADDED, task_id, t.no, t.text)
+                                    for task_id, t in zip(ids, tasks, strict=True)])
+    candidates = [t for t in stored if t.origin == TASK_ORIGIN_PARSED]
+    new_keys = [TaskKey(t.text, tuple(t.lead_units), tuple(t.coop_units), i) for i, t in enumerate(tasks)]
+    matches = match_tasks([t.key for t in candidates], new_keys)
+    matched_new = {j: candidates[i] for i, j in matches.items()}
+    changes = TaskChanges(matched=len(matches))
 
-
-def _drop_vanished_tasks(session: Session, existing: dict[int, int], current_numbers: set[int]) -> None:
-    """Delete tasks missing from the new version, unless the user has reviewed them."""
-    vanished = [task_id for no, task_id in existing.items() if no not in current_numbers]
-    if not vanished:
-        return
-    reviewed = set(session.scalars(select(Review.task_id).where(Review.task_id.in_(vanished))))
-    doomed = [task_id for task_id in vanished if task_id not in reviewed]
+    updates, inserts, fields_in_force = [], [], {}
+    for j, record in enumerate(tasks):
+        parsed = _parsed_fields(record)
+        old = matched_new.get(j)
+        if old is None:
+            # Inserted at a negative place to be told apart; every task is placed below.
+            inserts.append({**_record_values(document_id, record, parsed), "position": -(j + 1)})
+            continue
+        fields = {**parsed, **old.overrides}
+        fields_in_force[j] = fields
+        updates.append({**_record_values(document_id, record, fields), "task": old.id, "in_notice": True,
+                        "parsed": json.dumps(parsed, ensure_ascii=False) if old.corrected else None})
+        changes.corrections_kept += bool(old.overrides)
+        changes.changes.extend(_differences(old, record, parsed))
+    matched_ids = {t.id for t in matched_new.values()}
+    vanished = [t for t in candidates if t.id not in matched_ids and t.in_notice]
+    doomed = {t.id for t in vanished if not t.keeps_work}
+    for task in vanished:
+        changes.changes.append(TaskChange(CHANGE_REMOVED, task.id if task.keeps_work else None, task.no,
+                                          task.parsed["text"], kept=task.keeps_work, corrected=task.corrected))
     if doomed:
         session.execute(delete(Task).where(Task.id.in_(doomed)))
+    if updates:
+        session.execute(update(table).where(table.c.id == bindparam("task")), updates)
+    kept = [t.id for t in vanished if t.keeps_work]
+    if kept:
+        session.execute(update(Task).where(Task.id.in_(kept)).values(in_notice=False))
+    _insert_rows(session, table, inserts)
+    inserted = {-position - 1: task_id for task_id, position in session.execute(
+        select(Task.id, Task.position).where(Task.document_id == document_id, Task.position < 0))}
+    new_ids = [matched_new[j].id if j in matched_new else inserted[j] for j in range(len(tasks))]
+    changes.changes.extend(TaskChange(CHANGE_ADDED, inserted[j], tasks[j].no, tasks[j].text)
+                           for j in sorted(inserted))
+    _place_tasks(session, stored, matches, candidates, new_ids, doomed)
+    # The unit links of every task of the new version: the values in force (a deleted task has none).
+    deleted = {t.id for t in stored if t.deleted}
+    set_task_units(session, {new_ids[j]: ({} if new_ids[j] in deleted else fields_in_force.get(j)
+                                          or _parsed_fields(tasks[j])) for j in range(len(tasks))}, unit_kind)
+    return changes
+
+
+def _differences(old: _StoredTask, record: TaskRecord, parsed: dict) -> list[TaskChange]:
+    found = []
+    if not old.in_notice:
+        found.append(TaskChange(CHANGE_RETURNED, old.id, record.no, record.text, old.no))
+    elif old.no != record.no:
+        found.append(TaskChange(CHANGE_RENUMBERED, old.id, record.no, record.text, old.no,
+                                corrected=old.corrected))
+    if old.parsed["text"] != parsed["text"]:
+        found.append(TaskChange(CHANGE_REWORDED, old.id, record.no, record.text, old.no, old.parsed["text"],
+                                corrected=old.corrected))
+    if (old.parsed["lead_units"], old.parsed["coop_units"]) != (parsed["lead_units"], parsed["coop_units"]):
+        found.append(TaskChange(CHANGE_UNITS, old.id, record.no, record.text, old.no, corrected=old.corrected))
+    return found
+
+
+def _place_tasks(session: Session, stored: list[_StoredTask], matches: dict[int, int],
+                 candidates: list[_StoredTask], new_ids: list[int], doomed: set[int]) -> None:
+    """Positions in the new version's order; a kept task that is not in it (left the notice, or
+    added by hand) stays after the task it followed."""
+    new_index = {candidates[i].id: j for i, j in matches.items()}
+    order: list[tuple[int, int, int, int]] = [(j, 0, 0, task_id) for j, task_id in enumerate(new_ids)]
+    anchor, follower = -1, 0
+    for task in stored:
+        if task.id in new_index:
+            anchor, follower = new_index[task.id], 0
+        elif task.id not in doomed:
+            follower += 1
+            order.append((anchor, 1, follower, task.id))
+    order.sort()
+    session.execute(update(Task.__table__).where(Task.__table__.c.id == bindparam("task")),
+                    [{"task": task_id, "position": position} for position, (*_, task_id) in enumerate(order)])
+
+
+def set_task_units(session: Session, fields_by_task: dict[int, dict], unit_kind: UnitKind = _default_unit_kind,
+                   replace: bool = True) -> None:
+    """Set the unit links of the given tasks to their ``lead_units``/``coop_units`` (none if empty);
+    ``replace`` removes their old links first."""
+    if not fields_by_task:
+        return
+    task_ids = list(fields_by_task)
+    for chunk in range(0, len(task_ids) if replace else 0, 500):
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids[chunk:chunk + 500])))
+    names = {n for fields in fields_by_task.values()
+             for n in (*fields.get("lead_units", ()), *fields.get("coop_units", ()))}
+    ids = unit_ids(session, names, unit_kind)
+    links = []
+    for task_id, fields in fields_by_task.items():
+        for role, units in (("lead", fields.get("lead_units", ())), ("coop", fields.get("coop_units", ()))):
+            for order, name in enumerate(dict.fromkeys(units)):
+                links.append({"task_id": task_id, "unit_id": ids[name], "role": role, "order": order})
+    _insert_rows(session, TaskUnit.__table__, links)
 
 
 @dataclass

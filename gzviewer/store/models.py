@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -15,8 +16,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    UniqueConstraint,
+    false,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -57,6 +59,40 @@ class Document(Base):
     glossary: Mapped[list[GlossaryTerm]] = relationship(
         back_populates="document", cascade="all, delete-orphan"
     )
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocumentVersion.id"
+    )
+
+
+class DocumentVersion(Base):
+    """A version of a document that a later file replaced: kept whole, so it can be restored.
+
+    ``tasks`` holds the version's tasks as its parser read them (JSON list of TaskRecord fields):
+    the text alone cannot give them back when they came from a table.
+    """
+
+    __tablename__ = "document_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(40))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    speaker: Mapped[str | None] = mapped_column(String(100))
+    meeting: Mapped[str | None] = mapped_column(String(300))
+    level: Mapped[str | None] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[str | None] = mapped_column(String(20))
+    doc_number: Mapped[str | None] = mapped_column(String(100))
+    source_name: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(10))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    tasks: Mapped[str] = mapped_column(Text, default="[]")
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    replaced_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    document: Mapped[Document] = relationship(back_populates="versions")
 
 
 class Heading(Base):
@@ -124,10 +160,23 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(40), default="其他")
 
 
+TASK_ORIGIN_PARSED = "parsed"  # read from the notice
+TASK_ORIGIN_MANUAL = "manual"  # added by hand (also the parts a split made)
+
+
 class Task(Base):
+    """One task of a notice. Its identity (id) survives revisions of the notice: a re-import
+    matches tasks by content (``store.task_matching``), so reviews and corrections stay with it.
+
+    The text, leader, deadline, unit lists (and TaskUnit rows) always hold the values in force:
+    the parsed ones, with the officer's corrections (``overrides``, JSON) applied over them;
+    ``parsed`` (JSON) keeps what the parser read for a corrected task, so a re-import can match
+    it and a correction can be shown or taken back. ``no`` is not unique: a task that is no
+    longer in the notice keeps its old number, and the parts of a split task share one.
+    """
+
     __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("document_id", "no", name="uq_task_document_no"),
-                      Index("ix_task_document_position", "document_id", "position"))  # tasks in order, no row read
+    __table_args__ = (Index("ix_task_document_position", "document_id", "position"),)  # tasks in order, no row read
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
@@ -143,6 +192,12 @@ class Task(Base):
     # Display copies of the unit lists, so a table view needs no join per row.
     lead_names: Mapped[str] = mapped_column(Text, default="")
     coop_names: Mapped[str] = mapped_column(Text, default="")
+    in_notice: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # by hand
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    origin: Mapped[str] = mapped_column(String(10), default=TASK_ORIGIN_PARSED, server_default=TASK_ORIGIN_PARSED)
+    parsed: Mapped[str | None] = mapped_column(Text)
+    overrides: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(
