@@ -14,7 +14,7 @@ from bs4.dammit import EncodingDetector
 
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.raw import RawDocument, Table
-from gzviewer.ingest.tables import is_data_table, render_table
+from gzviewer.ingest.tables import fills_one_column, is_data_table, render_table
 from gzviewer.ingest.text_decoding import NotTextError, decode_text
 
 REASON_NOT_TEXT = "不是文本文件"
@@ -35,6 +35,8 @@ BLOCK_TAGS = frozenset({
     "article", "main", "blockquote", "pre", "dl", "dt", "dd", "center", "address", "figure",
     "figcaption", "hr", "body", "html", "caption", "tr", "table", "tbody", "thead", "tfoot",
 })
+# Outside a data table a cell is a block of its own (layout tables place paragraphs in cells).
+CELL_TAGS = frozenset({"td", "th"})
 MAIN_CONTAINERS = ("main", "article")
 MAX_SPAN = 1000
 # A table whose expanded grid would exceed this many cells is read as text, not as a grid:
@@ -118,7 +120,7 @@ class _TextCollector:
     def _visit_tag(self, tag: Tag) -> None:
         if tag.name == "table" and not tag.find("table"):
             grid, mask = table_layout(tag)
-            if is_data_table(grid):
+            if is_data_table(grid) and not fills_one_column(grid):
                 self._break()
                 self.tables.append(grid)
                 self.blocks.append(render_table(grid, mask))
@@ -127,7 +129,7 @@ class _TextCollector:
             self._break()
             self.blocks.append(tag.get_text())
             return
-        block = tag.name in BLOCK_TAGS
+        block = tag.name in BLOCK_TAGS or tag.name in CELL_TAGS
         if block:
             self._break()
         self.visit(tag)

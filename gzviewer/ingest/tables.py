@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gzviewer.ingest.raw import Table
-
 CELL_SEPARATOR = "\n\n"
 ROW_SEPARATOR = "\n\n\n"
 
@@ -51,6 +49,17 @@ def one_line(cell: str) -> str:
     return " ".join(part.strip() for part in cell.splitlines() if part.strip())
 
 
-def is_data_table(table: Table) -> bool:
+def is_data_table(table: Sequence[Sequence[str | None]]) -> bool:
     """A 1×1 "table" is page layout, not data."""
     return len(table) >= 2 or (len(table) == 1 and len(table[0]) >= 2)
+
+
+def fills_one_column(table: Sequence[Sequence[str | None]]) -> bool:
+    """True when only one column holds text: a web page's layout table, not data.
+
+    Government sites wrap a page's whole body in a one-column table (a cell with every
+    paragraph, maybe a blank row under it): read as a grid, its paragraphs would become cells.
+    (Not for PDFs: there a one-column piece of a ruled table can carry on a row cut by a page.)
+    """
+    filled_columns = {column for row in table for column, cell in enumerate(row) if cell and cell.strip()}
+    return len(filled_columns) <= 1

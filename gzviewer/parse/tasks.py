@@ -2,13 +2,15 @@
 
 A document's tasks come from the first source that has any: grid tables found by the reader
 (docx, xlsx, html), then tables flattened into the text (web pages saved as text), then
-responsibility brackets in the prose.
+responsibility brackets in the prose and label lines under each task (牵头单位：X), merged in
+document order.
 """
 
 from __future__ import annotations
 
 from gzviewer.ingest.raw import RawDocument
 from gzviewer.parse.inline_tasks import extract_inline_tasks
+from gzviewer.parse.labelled_tasks import extract_labelled_tasks
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.tasktable import parse_flattened_tables, parse_grid_tables
 from gzviewer.parse.units import UnitDirectory
@@ -29,7 +31,15 @@ def extract_tasks(raw: RawDocument, text: str, outline: list[HeadingRecord],
         tasks = parse_flattened_tables(raw.text, directory)
         if tasks:
             return _located(tasks, text)
-    return extract_inline_tasks(text, outline, directory)
+    return _in_document_order(extract_inline_tasks(text, outline, directory)
+                              + extract_labelled_tasks(text, outline, directory))
+
+
+def _in_document_order(tasks: list[TaskRecord]) -> list[TaskRecord]:
+    ordered = sorted(tasks, key=lambda task: task.start)
+    for no, task in enumerate(ordered, start=1):
+        task.no = no
+    return ordered
 
 
 def _located(tasks: list[TaskRecord], text: str) -> list[TaskRecord]:

@@ -31,6 +31,20 @@ UNIT_SUFFIX = re.compile(
     r"(局|委|办|厅|部|府|集团|公司|中心|院|会|队|站|社|所|馆|台|行|室|处|科|协|单位|部门|机构|联|学|校|"
     r"指挥部|海关|小组|联盟|银行|分行|监管局|管委会|委员会)$"
 )
+# Collective and territorial units that no suffix above marks: 各区, 县级市, 各地, 各街道, 全区经济运行各专班,
+# 立山经济开发区, 共青团中央. (A bare place, 番禺区, is left to the directory: in a wrapped cell it
+# is often the first half of 番禺区政府.) "Any government body is a unit, whether or not it is in the
+# directory" — a bracket with a role word is thrown away only when a name is plainly not a body.
+COLLECTIVE_UNIT = re.compile(
+    r"^各[\u4e00-\u9fff]{1,10}$|(县级市|开发区|新区|园区|街道|专班|团中央)$"
+)
+PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(省|市|区|县|旗|州|镇|乡)$")
+# 等 before a further entry ends the list before it: 人社部等有关部门和单位, 全国妇联等和各省级人民政府.
+ETC_BEFORE_ENTRY = re.compile(r"等(?=[和及与]|有关|相关|各)")
+# Conjunctions that may join two unit names (only where both sides are names: 人力资源和社会保障局 stays).
+NAME_CONJUNCTIONS = "和及与"
+# A bare generic word is no name of its own: 有关部门和单位 is one entry.
+GENERIC_UNIT_WORDS = frozenset({"单位", "部门", "机构", "单位等", "部门等"})
 # A group whose members may follow in brackets: ``…领导小组成员单位(市委组织部、…)``.
 GROUP_MARKER = re.compile(r"(成员单位|有关单位|相关单位|领导小组|工作小组|联席会议)$")
 # A bare place name waiting for a suffix shared with a later name: 荔湾区、黄埔区政府.
@@ -38,6 +52,7 @@ BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,8}[区县镇]$")
 PLACE_AND_ORG = re.compile(r"^(?!各|沿线)([\u4e00-\u9fff]{1,8}?[区县镇])(人民政府|政府|党委|党工委|委员会|街道办事处)$")
 # "etc." at the end of a list: 市科技局等.
 TRAILING_ETC = re.compile(r"等+$")
+TRAILING_PUNCTUATION = "。．.；;，,："
 # Generic spellings folded onto the directory's short forms.
 CITY_PREFIX = "广州市"
 CITY_SHORT = "市"
@@ -64,7 +79,7 @@ KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def _clean(name: str) -> str:
-    return TRAILING_ETC.sub("", _WHITESPACE.sub("", name))
+    return TRAILING_ETC.sub("", _WHITESPACE.sub("", name).rstrip(TRAILING_PUNCTUATION))
 
 
 def looks_like_unit(name: str) -> bool:
@@ -73,7 +88,38 @@ def looks_like_unit(name: str) -> bool:
     if not 2 <= len(name) <= 60 or re.search(r"[。：:！？0-9]", name):
         return False
     outer = _split_trailing_bracket(name)
-    return bool(UNIT_SUFFIX.search(outer[0] if outer else name)) or UnitDirectory.load().knows(name)
+    core = outer[0] if outer else name
+    return (bool(UNIT_SUFFIX.search(core) or COLLECTIVE_UNIT.search(core))
+            or UnitDirectory.load().knows(name))
+
+
+def names_a_body(name: str) -> bool:
+    """``looks_like_unit``, or a bare place (越秀区, 鞍山市) — which a role word beside it makes its
+    government: 「（市委组织部牵头，越秀区配合）」. Not for table cells, where a bare place is often
+    the first half of a wrapped 番禺区政府."""
+    return looks_like_unit(name) or bool(PLACE_NAME.match(_clean(name)))
+
+
+def _split_conjunctions(item: str) -> list[str]:
+    """``市财政局和各区政府`` → both names; a 和 inside one name (文化和旅游部) is left alone."""
+    if item[:1] in NAME_CONJUNCTIONS and looks_like_unit(item[1:]):  # 等和各省级人民政府
+        item = item[1:]
+    for index, char in enumerate(item):
+        if char not in NAME_CONJUNCTIONS or index == 0:
+            continue
+        left, right = item[:index], item[index + 1:]
+        if (right not in GENERIC_UNIT_WORDS and _depth_at(item, index) == 0
+                and looks_like_unit(left) and looks_like_unit(right)):
+            return [left, *_split_conjunctions(right)]
+    return [item]
+
+
+def _depth_at(text: str, index: int) -> int:
+    depth = 0
+    for char in text[:index]:
+        depth += char in OPEN_BRACKETS
+        depth -= char in CLOSE_BRACKETS and depth > 0
+    return depth
 
 
 def _split_outside_brackets(text: str) -> list[str]:
@@ -148,12 +194,13 @@ def _expand_shared_suffixes(names: list[str]) -> list[str]:
 def split_unit_names(text: str) -> list[str]:
     """Split a responsibility cell into unit names, in order, as written (not canonicalised).
 
-    Splits on 、 ， , ； ; and line breaks outside brackets, resolves trailing brackets and
-    expands shared suffixes. Collective names (各区政府, 市各有关部门) stay as they are.
+    Splits on 、 ， , ； ; and line breaks outside brackets, on 等 before a further entry and on
+    和 / 及 / 与 between two names, resolves trailing brackets and expands shared suffixes. Collective names (各区政府, 市各有关部门) stay as they are.
     """
     names: list[str] = []
-    for item in _split_outside_brackets(text or ""):
-        names.extend(_resolve_brackets(item))
+    for item in _split_outside_brackets(ETC_BEFORE_ENTRY.sub("、", text or "")):
+        for part in _split_conjunctions(item):
+            names.extend(_resolve_brackets(part))
     return _expand_shared_suffixes([name for name in names if name])
 
 

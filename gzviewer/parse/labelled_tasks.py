@@ -1,0 +1,120 @@
+"""Tasks whose units stand on label lines under the task: 牵头单位：X / 责任单位：Y / 分管领导：Z.
+
+Work plans of districts and provinces often write each task as a numbered paragraph followed
+by short lines of labels::
+
+    1.努力实现地区生产总值增长6.2%左右。
+    牵头单位:区发改局
+    责任单位:立山经济开发区,全区经济运行各专班
+
+A run of label lines belongs to the paragraph just above it. Several labels may share one line
+(「[牵头单位：X；责任单位：Y]」, 「责任领导：张三  完成时限：6月底前」), and a division label
+carries role prose (「部门分工：X牵头，Y配合。」). Roles are read as in brackets
+(``parse_responsibility``): 责任单位 beside a 牵头单位 cooperates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gzviewer.parse.inline_tasks import LEADING_LABEL, heading_path, parse_responsibility
+from gzviewer.parse.records import HeadingRecord, TaskRecord
+from gzviewer.parse.roles import (
+    COOP_LABELS,
+    DEADLINE_LABELS,
+    DIVISION_LABELS,
+    LEAD_LABELS,
+    LEADER_LABELS,
+    longest_first,
+)
+from gzviewer.parse.units import UnitDirectory
+
+UNIT_LABELS = LEAD_LABELS + COOP_LABELS
+ALL_LABELS = UNIT_LABELS + LEADER_LABELS + DEADLINE_LABELS + DIVISION_LABELS
+_LABEL = re.compile(rf"(?P<label>{longest_first(ALL_LABELS)})\s*[:：]")
+_LINE_OPENING = re.compile(r"^\s*[\[【(（]?\s*")
+_VALUE_TRIM = " \t\u3000。；;，,[]【】()（）"
+MAX_LABEL_LINE = 300
+MAX_TASK_CHARS = 2000
+
+
+@dataclass
+class _LabelGroup:
+    task_line: int  # index of the paragraph the labels belong to
+    values: dict[str, list[str]] = field(default_factory=dict)  # label → values in order
+
+
+def label_values(line: str) -> list[tuple[str, str]] | None:
+    """[(label, value)] when ``line`` is made of labels only, else None."""
+    opening = _LINE_OPENING.match(line)
+    body = line[opening.end() if opening else 0:]
+    if len(body) > MAX_LABEL_LINE:
+        return None
+    matches = list(_LABEL.finditer(body))
+    if not matches or matches[0].start() != 0:
+        return None
+    values = []
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(body)
+        values.append((match.group("label"), body[match.end():end].strip(_VALUE_TRIM)))
+    return values
+
+
+def _responsibility_text(values: dict[str, list[str]]) -> str:
+    """The group's unit labels as one bracket text for ``parse_responsibility``."""
+    clauses = [f"{label}：{value}" for label, items in values.items() if label in UNIT_LABELS
+               for value in items if value]
+    clauses += [value for label, items in values.items() if label in DIVISION_LABELS for value in items]
+    return "；".join(clauses)
+
+
+def _first(values: dict[str, list[str]], labels: tuple[str, ...]) -> str | None:
+    found = [value for label in labels for value in values.get(label, []) if value]
+    return found[0] if found else None
+
+
+def extract_labelled_tasks(text: str, outline: list[HeadingRecord],
+                           directory: UnitDirectory | None = None) -> list[TaskRecord]:
+    """Tasks whose units are given on label lines below them, in document order."""
+    directory = directory or UnitDirectory.load()
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    groups: list[_LabelGroup] = []
+    last_paragraph: int | None = None
+    in_group = False
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        values = label_values(line)
+        if values is None:
+            last_paragraph, in_group = index, False
+            continue
+        if not in_group:
+            if last_paragraph is None:
+                continue
+            groups.append(_LabelGroup(last_paragraph))
+            in_group = True
+        for label, value in values:
+            groups[-1].values.setdefault(label, []).append(value)
+    tasks: list[TaskRecord] = []
+    for group in groups:
+        responsibility = parse_responsibility(_responsibility_text(group.values), directory)
+        if responsibility is None:
+            continue
+        line = lines[group.task_line]
+        label = LEADING_LABEL.match(line)
+        skip = label.end() if label else len(line) - len(line.lstrip())
+        task_text = line[skip:].strip()[:MAX_TASK_CHARS]
+        if not task_text:
+            continue
+        start = starts[group.task_line] + skip
+        section, category = heading_path(outline, start)
+        tasks.append(TaskRecord(
+            no=len(tasks) + 1, section=section, category=category, text=task_text,
+            leader=_first(group.values, LEADER_LABELS), lead_units=responsibility.lead_units,
+            coop_units=responsibility.coop_units, start=start, deadline=_first(group.values, DEADLINE_LABELS),
+        ))
+    return tasks
