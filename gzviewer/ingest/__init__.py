@@ -15,6 +15,7 @@ from gzviewer.ingest.docx import read_docx
 from gzviewer.ingest.html import read_html
 from gzviewer.ingest.legacy import read_doc, read_et, read_wps
 from gzviewer.ingest.mhtml import read_mhtml
+from gzviewer.ingest.ofd import read_ofd
 from gzviewer.ingest.pdf import read_pdf
 from gzviewer.ingest.raw import RawDocument, tables_without_controls
 from gzviewer.ingest.txt import read_txt
@@ -41,6 +42,7 @@ READERS: dict[str, Reader] = {
     ".doc": read_doc,
     ".wps": read_wps,
     ".et": read_et,
+    ".ofd": read_ofd,
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
 MEGABYTE = 1024 * 1024

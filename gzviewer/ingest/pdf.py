@@ -13,6 +13,7 @@ import io
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -73,16 +74,16 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         raise DocumentReadError(path, REASON_ENCRYPTED if encrypted else REASON_CORRUPT) from exc
     except (MalformedPDFException, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise DocumentReadError(path, REASON_CORRUPT) from exc
-    body = "".join(item.text for page in pages for item in page if isinstance(item, _Line))
+    body = "".join(item.text for page in pages for item in page if isinstance(item, PageLine))
     if not body.strip():
         raise DocumentReadError(path, REASON_NO_TEXT)
     if len("".join(UNMAPPED_GLYPH.findall(body))) > MAX_UNMAPPED_SHARE * len(body):
         raise DocumentReadError(path, REASON_UNMAPPED)
-    return _assemble(path, pages)
+    return assemble_pages(path.name, "pdf", pages)
 
 
 @dataclass
-class _Line:
+class PageLine:
     text: str
     in_margin: bool  # in the top or bottom band of the page, where running heads live
     top: float = 0.0
@@ -94,12 +95,12 @@ class _Line:
 
 
 @dataclass
-class _PdfTable:
+class PageTable:
     grid: Table
     spans: list[list[bool]]  # spans[r][c]: cell (r, c) is the cell to its left, merged
 
 
-PageItem = _Line | _PdfTable
+PageItem = PageLine | PageTable
 
 
 def _page_items(page) -> list[PageItem]:
@@ -111,22 +112,43 @@ def _page_items(page) -> list[PageItem]:
         return obj.get("object_type") != "char" or not any(_inside(obj, box) for box in boxes)
 
     source = page.filter(outside_tables) if boxes else page
-    band = MARGIN_BAND * float(page.height)
     lines = source.extract_text_lines(return_chars=False)
-    tops = [line["top"] for line in lines]
-    advance = line_advance(tops, [line["bottom"] - line["top"] for line in lines])
+    boxes_of_lines = [TextBox(line["text"], line["x0"], line["top"], line["x1"], line["bottom"]) for line in lines]
+    items = page_items(boxes_of_lines, float(page.height), [(t.bbox[1], table_cells(t)) for t in found])
+    page.close()
+    return items
+
+
+@dataclass
+class TextBox:
+    """One line of text where it stands on its page (any unit; y grows down the page)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def page_items(lines: list[TextBox], height: float,
+               tables: Sequence[tuple[float, PageTable]] = ()) -> list[PageItem]:
+    """A page's lines (top to bottom) and its tables (each with its top) as the items
+    ``assemble_pages`` reads: which lines stand in the margin bands, the page's line advance
+    and the empty lines between lines."""
+    band = MARGIN_BAND * height
+    tops = [line.top for line in lines]
+    advance = line_advance(tops, [line.bottom - line.top for line in lines])
     positioned: list[tuple[float, PageItem]] = [
-        (line["top"], _Line(line["text"], line["top"] < band or line["bottom"] > page.height - band,
-                            line["top"], advance, blanks, line["x0"], line["x1"], line["bottom"] - line["top"]))
+        (line.top, PageLine(line.text, line.top < band or line.bottom > height - band,
+                            line.top, advance, blanks, line.x0, line.x1, line.bottom - line.top))
         for line, blanks in zip(lines, blank_lines(tops, advance), strict=True)
     ]
-    positioned += [(t.bbox[1], table_cells(t)) for t in found]
+    positioned += list(tables)
     positioned.sort(key=lambda pair: pair[0])
-    page.close()
     return [item for _, item in positioned]
 
 
-def table_cells(table) -> _PdfTable:
+def table_cells(table) -> PageTable:
     """A pdfplumber table as rows of cell texts, like the Word reader gives them.
 
     A merged cell's text is given at every grid place it covers (pdfplumber leaves those
@@ -148,7 +170,7 @@ def table_cells(table) -> _PdfTable:
             boxes.append(bbox)
         grid.append([join_wrapped(text_of[box]) if box is not None else "" for box in boxes])
         spans.append([c > 0 and box is not None and box == boxes[c - 1] for c, box in enumerate(boxes)])
-    return _PdfTable(grid, spans)
+    return PageTable(grid, spans)
 
 
 def _column_spans(table) -> list[tuple[float, float] | None]:
@@ -188,10 +210,16 @@ def _inside(obj, box) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
-    margins = [[i.text for i in page if isinstance(i, _Line) and i.in_margin] for page in pages]
+def assemble_pages(source_name: str, format: str, pages: list[list[PageItem]]) -> RawDocument:
+    """One document from its pages' lines and tables: running heads, footers and page numbers
+    dropped, wrapped lines joined, empty lines kept where the page leaves room for them.
+
+    Readers of other laid-out formats (OFD, recognised page images) hand their pages here too,
+    so that they read exactly as a PDF of the same pages does.
+    """
+    margins = [[i.text for i in page if isinstance(i, PageLine) and i.in_margin] for page in pages]
     running, numbers = running_lines(margins), page_number_lines(margins)
-    pages = [[i for i in page if not (isinstance(i, _Line) and i.in_margin
+    pages = [[i for i in page if not (isinstance(i, PageLine) and i.in_margin
                                       and _is_page_furniture(i.text, index, running, numbers))]
              for index, page in enumerate(pages)]
     firsts = [_first_line(page) for page in pages]
@@ -199,10 +227,10 @@ def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
     block = _TextBlock.of(pages)
     blocks: list[str] = []
     tables: list[Table] = []
-    previous: _Line | None = None  # the line written last (None after a table)
+    previous: PageLine | None = None  # the line written last (None after a table)
     for page, first in zip(pages, firsts, strict=True):
         for item in page:
-            if isinstance(item, _PdfTable):
+            if isinstance(item, PageTable):
                 tables.append(item.grid)
                 blocks.append(render_table(item.grid, item.spans))
                 previous = None
@@ -215,7 +243,7 @@ def _assemble(path: Path, pages: list[list[PageItem]]) -> RawDocument:
                     blocks.extend([""] * blanks)
                 blocks.append(item.text)
             previous = item
-    return RawDocument(path.name, "pdf", "\n".join(blocks), tables)
+    return RawDocument(source_name, format, "\n".join(blocks), tables)
 
 
 @dataclass
@@ -230,7 +258,7 @@ class _TextBlock:
 
     @classmethod
     def of(cls, pages: list[list[PageItem]]) -> _TextBlock:
-        body = [[i for i in page if isinstance(i, _Line) and not i.in_margin] for page in pages]
+        body = [[i for i in page if isinstance(i, PageLine) and not i.in_margin] for page in pages]
         body = [lines for lines in body if lines]
         if not body:
             return cls(0.0, 0.0, 0.0)
@@ -242,7 +270,7 @@ class _TextBlock:
         return cls(statistics.median(min(line.x0 for line in lines) for lines in body),
                    statistics.median(near), char)
 
-    def wraps_into(self, line: _Line, following: _Line) -> bool:
+    def wraps_into(self, line: PageLine, following: PageLine) -> bool:
         """``line`` was wrapped and ``following`` goes on with it (see ``pdf_layout.should_join``)."""
         if self.char <= 0:
             return False
@@ -277,11 +305,11 @@ def _is_page_furniture(text: str, page_index: int, running: set[str], numbers: s
     return _signature(text) in running
 
 
-def _first_line(page: list[PageItem]) -> _Line | None:
-    return next((item for item in page if isinstance(item, _Line)), None)
+def _first_line(page: list[PageItem]) -> PageLine | None:
+    return next((item for item in page if isinstance(item, PageLine)), None)
 
 
-def _blanks_at_page_top(line: _Line, top_margin: float) -> int:
+def _blanks_at_page_top(line: PageLine, top_margin: float) -> int:
     """Empty lines at the top of a page push its first line below the pages' usual top margin."""
     return max(0, round((line.top - top_margin) / line.advance)) if line.advance > 0 else 0
 
