@@ -108,13 +108,15 @@ def test_conflicting_edit_is_reported_and_not_applied(store_004, tmp_path):
         save_review(session, task_id, progress="市政府办公厅记录的进展")
     with store_004.session() as session:
         report = import_progress(session, path)
-    assert [(c.task_id, c.field) for c in report.conflicts] == [(task_id, "progress")]
-    conflict = report.conflicts[0]
+    assert [(c.task_id, c.field) for c in report.conflicts] == [(task_id, "status"), (task_id, "progress")]
+    conflict = report.conflicts[1]
     assert (conflict.exported, conflict.database, conflict.sheet_value) == ("", "市政府办公厅记录的进展", "单位填写的进展")
-    # The status was not touched in the database since the export: it is applied.
-    assert [(c.task_id, c.field, c.new) for c in report.changes] == [(task_id, "status", "推进中")]
+    # The review moved since the export (revision 0 → 1): even the status, unchanged in value,
+    # may have been changed and changed back, so it is not overwritten without asking either.
+    assert (conflict.exported_revision, conflict.database_revision) == (0, 1)
+    assert not report.changes
     status, progress, _note, _revision = _reviews(store_004)[task_id]
-    assert (status, progress) == ("推进中", "市政府办公厅记录的进展")
+    assert (status, progress) == ("未开始", "市政府办公厅记录的进展")
 
 
 def test_same_change_made_on_both_sides_is_not_a_conflict(store_004, tmp_path):

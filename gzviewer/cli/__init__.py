@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args, context)
     except GzviewerError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(f"错误：{exc}{getattr(exc, 'cli_hint', '')}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:  # the store failed after opening: locked, damaged, disk full
         failure = DatabaseFailedError(context.database_url, database_error_reason(exc))

@@ -19,8 +19,10 @@ MAX_CELL_WIDTH = 36
 ELLIPSIS = "…"
 COLUMN_GAP = "  "
 CHANGE_HEADERS = ("工作表", "行", "序号", "项目", "原内容", "新内容")
-CONFLICT_HEADERS = ("工作表", "行", "序号", "项目", "导出时", "库中现为", "表中填写")
+CONFLICT_HEADERS = ("工作表", "行", "序号", "项目", "导出时", "库中现为", "表中填写", "审阅版本")
 REJECTED_HEADERS = ("工作表", "行", "序号", "原因")
+MISSING_HEADERS = ("序号", "任务", "原因")
+SKIPPED_HEADERS = ("工作表", "原因")
 EMPTY_VALUE = "（空）"
 EXIT_PROBLEMS = 1
 
@@ -43,6 +45,7 @@ def register(subparsers) -> None:
     target.add_argument("-o", "--output", metavar="FILE.xlsx", help="输出文件")
     target.add_argument("--split", metavar="DIR", help="按牵头单位分别输出到目录中的多个文件")
     t.add_argument("--per-unit", action="store_true", help="同一文件中增加汇总表，并按牵头单位分工作表")
+    t.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（默认不覆盖，以免替换单位返回的表格）")
     t.set_defaults(func=cmd_export_tasks)
 
     g = kinds.add_parser("targets", help="导出量化指标表（含来源文件、章节、原句）")
@@ -51,6 +54,7 @@ def register(subparsers) -> None:
     g.add_argument("--search", help="指标或原句中包含的文字")
     g.add_argument("--title", help="表格标题")
     g.add_argument("-o", "--output", metavar="FILE.xlsx", required=True, help="输出文件")
+    g.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     g.set_defaults(func=cmd_export_targets)
 
     i = subparsers.add_parser("import-progress", help="读回各单位在导出表中填写的状态、进展情况、备注",
@@ -58,6 +62,8 @@ def register(subparsers) -> None:
     i.add_argument("file", metavar="FILE.xlsx", help="由 export tasks 导出、单位填写后的文件")
     i.add_argument("--dry-run", action="store_true", help="只显示将要修改的内容，不写入数据库")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
+    i.add_argument("--force", action="store_true",
+                   help="冲突项也以表中填写为准（覆盖导出后库中的修改；默认只列出，不写入）")
     i.set_defaults(func=cmd_import_progress)
 
 
@@ -69,12 +75,14 @@ def cmd_export_tasks(args, context: CliContext) -> int:
     with context.database.session() as session:
         task_filter = task_filter_from_args(args, session)
         if args.split:
-            results = export_tasks_split(session, task_filter, args.split, title=args.title)
+            results = export_tasks_split(session, task_filter, args.split, title=args.title,
+                                         overwrite=args.force)
             for result in results:
                 print(f"{result.path.name}：{result.count} 项任务")
             print(f"共 {len(results)} 个文件，已写入目录 {args.split}")
             return 0
-        result = export_tasks(session, task_filter, args.output, title=args.title, per_unit=args.per_unit)
+        result = export_tasks(session, task_filter, args.output, title=args.title, per_unit=args.per_unit,
+                              overwrite=args.force)
     print(f"已导出 {result.count} 项任务到 {result.path}（工作表 {len(result.sheets)} 个）")
     return 0
 
@@ -85,7 +93,7 @@ def cmd_export_targets(args, context: CliContext) -> int:
     with context.database.session() as session:
         document_id = resolve_document(session, args.doc).id if args.doc else None
         target_filter = TargetFilter(document_id=document_id, kind=args.kind, text=args.search)
-        result = export_targets(session, target_filter, args.output, title=args.title)
+        result = export_targets(session, target_filter, args.output, title=args.title, overwrite=args.force)
     print(f"已导出 {result.count} 项指标到 {result.path}")
     return 0
 
@@ -94,7 +102,7 @@ def cmd_import_progress(args, context: CliContext) -> int:
     from gzviewer.export import import_progress
 
     with context.database.session() as session:
-        report = import_progress(session, args.file, dry_run=args.dry_run)
+        report = import_progress(session, args.file, dry_run=args.dry_run, overwrite_conflicts=args.force)
     if args.json:
         print_json(report.to_json())
     else:
@@ -115,14 +123,25 @@ def print_report(report: ProgressImportReport) -> None:
         print(f"{verb}的内容：")
         _print_table(CHANGE_HEADERS, [(c.sheet, c.row, c.no, c.label, c.old, c.new) for c in report.changes])
     if report.conflicts:
-        print("冲突（导出后库中已被修改，且与表中填写不同，未导入）：")
-        _print_table(CONFLICT_HEADERS, [(c.sheet, c.row, c.no, c.label, c.exported, c.database, c.sheet_value)
+        applied = any(c.applied for c in report.conflicts)
+        print("冲突（导出后该任务的审阅记录已被修改，" + ("已按 --force 以表中填写为准）：" if applied
+                                                         else "未导入；确认以表中为准请加 --force）："))
+        _print_table(CONFLICT_HEADERS, [(c.sheet, c.row, c.no, c.label, c.exported, c.database, c.sheet_value,
+                                         f"{c.exported_revision}→{c.database_revision}")
                                         for c in report.conflicts])
     if report.rejected:
         print("未能导入的行：")
         _print_table(REJECTED_HEADERS, [(r.sheet, r.row, r.no, r.reason) for r in report.rejected], shorten=False)
+    if report.missing:
+        print("表中找不到的导出任务（未导入）：")
+        _print_table(MISSING_HEADERS, [(m.no, m.text, m.reason) for m in report.missing])
+    skipped = [s for s in report.skipped_sheets if not s.expected]
+    if skipped:
+        print("未读取的工作表：")
+        _print_table(SKIPPED_HEADERS, [(s.sheet, s.reason) for s in skipped], shorten=False)
     summary = (f"读取 {report.rows_read} 行：{verb} {report.tasks_changed} 项任务（{len(report.changes)} 处），"
-               f"无变化 {report.unchanged} 项，冲突 {len(report.conflicts)} 处，未能导入 {len(report.rejected)} 行")
+               f"无变化 {report.unchanged} 项，冲突 {len(report.conflicts)} 处，未能导入 {len(report.rejected)} 行，"
+               f"找不到 {len(report.missing)} 项，未读取工作表 {len(skipped)} 个")
     print(summary + ("（试运行，未写入数据库）" if report.dry_run else ""))
 
 

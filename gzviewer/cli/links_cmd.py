@@ -43,6 +43,7 @@ def register(subparsers) -> None:
     p.add_argument("report", metavar="报告", help="报告（编号或标题片段）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--xlsx", metavar="FILE", help="把草稿写入 Excel 文件")
+    p.add_argument("--force", action="store_true", help="Excel 文件已存在时覆盖")
     p.set_defaults(func=cmd_draft)
 
     p = subparsers.add_parser("suggest-units", help="为任务文字建议牵头单位，或评估建议的准确率")
@@ -113,7 +114,7 @@ def cmd_draft(args, context: CliContext) -> int:
         drafts = draft_for_document(session, document.id)
         title = document.title
     if args.xlsx:
-        write_draft_workbook(drafts, Path(args.xlsx), title=draft_title(title))
+        write_draft_workbook(drafts, Path(args.xlsx), title=draft_title(title), overwrite=args.force)
     if args.json:
         print_json([d.to_json() for d in drafts])
         return 0

@@ -57,12 +57,13 @@ def draft_values(draft: DraftTask) -> list:
     return [value if value != "" else None for value in values]
 
 
-def write_draft_workbook(drafts: Sequence[DraftTask], path: str | Path, *, title: str | None = None) -> None:
+def write_draft_workbook(drafts: Sequence[DraftTask], path: str | Path, *, title: str | None = None,
+                         overwrite: bool = False) -> None:
     """Write ``drafts`` to ``path`` (title row, header, one row per task); raises GzviewerError on failure."""
-    path = check_target(path)
+    path = check_target(path, overwrite)
     workbook = new_workbook()
     sheet = TableSheet(workbook, DRAFT_SHEET[:MAX_SHEET_NAME], title or DEFAULT_TITLE, DRAFT_COLUMNS)
     for draft in drafts:
         sheet.add_row(draft_values(draft))
     sheet.finish()
-    save_workbook(workbook, path)
+    save_workbook(workbook, path, overwrite)

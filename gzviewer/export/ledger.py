@@ -193,7 +193,8 @@ def _message(mark, rows) -> bytes:
 
 
 def _entry(row: tuple) -> LedgerEntry:
-    key, task_id, document_id, content_hash, no, revision, status, progress, note, shown_note = \
-        row[: len(LEDGER_HEADERS)]
+    # Read without the sheet's declared size, a row ends at its last non-empty cell: pad it.
+    row = (*row[: len(LEDGER_HEADERS)], *[None] * (len(LEDGER_HEADERS) - len(row)))
+    key, task_id, document_id, content_hash, no, revision, status, progress, note, shown_note = row
     return LedgerEntry(str(key), int(task_id), int(document_id), str(content_hash), int(no), int(revision),
                        str(status or ""), str(progress or ""), str(note or ""), str(shown_note or ""))

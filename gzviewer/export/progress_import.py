@@ -2,10 +2,15 @@
 
 A row is accepted only when its hidden identifier is in the workbook's export record, the
 task still exists in the same document and still falls in the export's scope (unit, role,
-document). For each review field the sheet is compared three ways: with what the export
-showed (did the unit change it?), with the database now (is there anything to do?) and with
-the database at export time (did someone else change it meanwhile?). A field both sides
-changed differently is a conflict: reported, never applied. Nothing is dropped silently.
+document). A sheet whose hidden 任务标识 column was deleted is matched by 序号, and only
+where the row's task text is the exported task's. For each review field the sheet is compared
+with what the export showed (did the unit change it?) and with the database now (is there
+anything to do?); whether someone else changed the review meanwhile is decided by its
+revision, recorded in the sheet at export time. A change the unit made over a review that moved
+since the export is a conflict: reported, and applied only when the caller says so
+(``overwrite_conflicts``), and then only if the review has not moved again since it was read.
+Nothing is dropped silently: unreadable rows and sheets, and exported tasks the sheet no
+longer accounts for, are listed.
 
 Before any of that, the export record must carry this database's signature (``signing``): a
 record rewritten to widen its scope or list, or one exported from another database, refuses the
@@ -20,12 +25,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from gzviewer.errors import DocumentReadError
+from gzviewer.errors import DocumentReadError, GzviewerError
 from gzviewer.export.ledger import EDITABLE_FIELDS, ExportScope, LedgerEntry
-from gzviewer.export.progress_sheet import SheetRow, cell_text, read_filled_workbook
+from gzviewer.export.progress_sheet import SheetRow, SkippedSheet, cell_text, read_filled_workbook
 from gzviewer.export.signing import export_secret
 from gzviewer.store.queries import (
     STATUSES,
+    ReviewChangedError,
     TaskFilter,
     TaskRow,
     fetch_task_ids,
@@ -45,6 +51,10 @@ REASON_RENUMBERED = "文件已更新且任务序号已变化，请重新导出�
 REASON_EMPTY_STATUS = f"状态为空，可选：{'、'.join(STATUSES)}"
 REASON_BAD_STATUS = "状态“{value}”无效，可选：" + "、".join(STATUSES)
 REASON_INCONSISTENT = "同一任务在表中出现多次，“{label}”填写不一致（另见{places}）"
+REASON_NO_KEY_COLUMN = "表中没有任务标识列，按序号“{no}”找不到唯一对应的导出任务"
+REASON_TEXT_DIFFERS = "表中没有任务标识列，序号“{no}”的任务内容与导出时不同，无法确认是同一项任务"
+REASON_MISSING = "导出的任务在返回的表中找不到（行被删除、序号或任务标识被改动，或无法读取）"
+REASON_CHANGED_DURING_IMPORT = "“{file}”未导入：读取后{detail}"
 PLACE = "{sheet}第{row}行"
 
 
@@ -77,10 +87,23 @@ class FieldConflict:
     exported: str
     database: str
     sheet_value: str
+    exported_revision: int = 0
+    database_revision: int = 0
+    applied: bool = False  # applied on the caller's word (``overwrite_conflicts``)
 
     @property
     def label(self) -> str:
         return FIELD_LABELS[self.field]
+
+
+@dataclass
+class MissingTask:
+    """An exported task that no row of the returned sheet accounts for."""
+
+    task_id: int
+    no: int
+    text: str
+    reason: str = REASON_MISSING
 
 
 @dataclass
@@ -102,39 +125,57 @@ class ProgressImportReport:
     changes: list[FieldChange] = field(default_factory=list)
     conflicts: list[FieldConflict] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
+    missing: list[MissingTask] = field(default_factory=list)
+    skipped_sheets: list[SkippedSheet] = field(default_factory=list)
 
     @property
     def tasks_changed(self) -> int:
-        return len({c.task_id for c in self.changes})
+        return len({c.task_id for c in self.changes} | {c.task_id for c in self.conflicts if c.applied})
 
     @property
     def has_problems(self) -> bool:
-        return bool(self.conflicts or self.rejected)
+        return bool(self.conflicts or self.rejected or self.missing
+                    or any(not s.expected for s in self.skipped_sheets))
 
     def to_json(self) -> dict:
         return {"file": str(self.path), "dry_run": self.dry_run, "applied": self.applied,
                 "rows_read": self.rows_read, "tasks_changed": self.tasks_changed, "unchanged": self.unchanged,
                 "changes": [asdict(c) | {"label": c.label} for c in self.changes],
                 "conflicts": [asdict(c) | {"label": c.label} for c in self.conflicts],
-                "rejected": [asdict(r) for r in self.rejected]}
+                "rejected": [asdict(r) for r in self.rejected],
+                "missing": [asdict(m) for m in self.missing],
+                "skipped_sheets": [asdict(s) for s in self.skipped_sheets]}
 
 
-def import_progress(session: Session, path: str | Path, dry_run: bool = False) -> ProgressImportReport:
-    """Read the filled workbook at ``path`` and apply its review changes (unless ``dry_run``)."""
+def import_progress(session: Session, path: str | Path, dry_run: bool = False,
+                    overwrite_conflicts: bool = False) -> ProgressImportReport:
+    """Read the filled workbook at ``path`` and apply its review changes (unless ``dry_run``).
+
+    Conflicts are applied too when ``overwrite_conflicts`` (the user was asked, or gave
+    ``--force``), each only if its review is still at the revision read here."""
     workbook = read_filled_workbook(path)
     if not workbook.ledger.signed_with(export_secret(session)):
         raise DocumentReadError(path, REASON_NOT_SIGNED)
-    report = ProgressImportReport(Path(path), dry_run, rows_read=len(workbook.rows))
+    report = ProgressImportReport(Path(path), dry_run, rows_read=len(workbook.rows),
+                                  skipped_sheets=workbook.skipped)
+    ledger_tasks = {t.id: t for t in fetch_tasks_by_ids(session, [e.task_id for e in workbook.ledger.entries.values()])}
+    by_number = _entries_by_number(workbook.ledger.entries.values())
     by_key: dict[str, list[SheetRow]] = defaultdict(list)
+    accounted: set[str] = set()
     for row in workbook.rows:
-        if not row.key:
-            report.rejected.append(_rejected(row, REASON_NO_KEY))
-        elif row.key not in workbook.ledger.entries:
-            report.rejected.append(_rejected(row, REASON_NOT_EXPORTED))
+        key, reason = _row_key(row, workbook.ledger.entries, by_number, ledger_tasks)
+        if key:
+            accounted.add(key)
+        if reason:
+            report.rejected.append(_rejected(row, reason))
+        elif row.problem:
+            report.rejected.append(_rejected(row, row.problem))
         else:
-            by_key[row.key].append(row)
+            by_key[key].append(row)
+    report.missing = [_missing(entry, ledger_tasks.get(entry.task_id))
+                      for key, entry in workbook.ledger.entries.items() if key not in accounted]
     entries = [workbook.ledger.entries[key] for key in by_key]
-    tasks = {t.id: t for t in fetch_tasks_by_ids(session, [e.task_id for e in entries])}
+    tasks = {e.task_id: ledger_tasks[e.task_id] for e in entries if e.task_id in ledger_tasks}
     in_scope = _ids_in_scope(session, workbook.ledger.scope, list(tasks))
     hashes = {t.document_id: "" for t in tasks.values()}
     for document_id in hashes:
@@ -149,10 +190,47 @@ def import_progress(session: Session, path: str | Path, dry_run: bool = False) -
         _compare(entry, tasks[entry.task_id], _sheet_edits(entry, rows, report), report)
         if _tally(report) == before:
             report.unchanged += 1
-    if not dry_run and report.changes:
-        _apply(session, report.changes)
+    if overwrite_conflicts:
+        for conflict in report.conflicts:
+            conflict.applied = True
+    if not dry_run and (report.changes or any(c.applied for c in report.conflicts)):
+        _apply(session, report, tasks)
         report.applied = True
     return report
+
+
+def _entries_by_number(entries) -> dict[str, list[LedgerEntry]]:
+    numbers: dict[str, list[LedgerEntry]] = defaultdict(list)
+    for entry in entries:
+        numbers[str(entry.no)].append(entry)
+    return numbers
+
+
+def _same_text(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def _row_key(row: SheetRow, entries: dict[str, LedgerEntry], by_number: dict[str, list[LedgerEntry]],
+             tasks: dict[int, TaskRow]) -> tuple[str, str]:
+    """The export record key of ``row`` and, when it cannot be used, why."""
+    if row.keyed:
+        if not row.key:
+            return "", row.problem or REASON_NO_KEY
+        return (row.key, "") if row.key in entries else ("", REASON_NOT_EXPORTED)
+    # The unit deleted the hidden column: the 序号 must name one exported task, whose text the row shows.
+    candidates = by_number.get(row.no, [])
+    if len(candidates) != 1:
+        return "", REASON_NO_KEY_COLUMN.format(no=row.no)
+    entry = candidates[0]
+    task = tasks.get(entry.task_id)
+    if task is None or not row.text or not _same_text(row.text, task.text):
+        return "", REASON_TEXT_DIFFERS.format(no=row.no)
+    row.key = entry.key
+    return entry.key, ""
+
+
+def _missing(entry: LedgerEntry, task: TaskRow | None) -> MissingTask:
+    return MissingTask(entry.task_id, entry.no, task.text if task else "")
 
 
 def _tally(report: ProgressImportReport) -> int:
@@ -210,21 +288,30 @@ def _sheet_edits(entry: LedgerEntry, rows: list[SheetRow], report: ProgressImpor
 
 
 def _compare(entry: LedgerEntry, task: TaskRow, edits: dict, report: ProgressImportReport) -> None:
+    """A field the unit changed is applied when the review is still at the revision the sheet was
+    exported at; otherwise (someone changed the review since, perhaps this very field, perhaps
+    back to what the sheet showed: only the revision can tell) it is a conflict."""
     for name, (value, row) in edits.items():
         current = cell_text(getattr(task, name))
         if value == current:
             continue
-        database_moved = task.revision != entry.revision and current != cell_text(getattr(entry, name))
-        if database_moved:
+        if task.revision != entry.revision:
             report.conflicts.append(FieldConflict(task.id, task.no, row.sheet, row.row, name,
-                                                  cell_text(getattr(entry, name)), current, value))
+                                                  cell_text(getattr(entry, name)), current, value,
+                                                  entry.revision, task.revision))
         else:
             report.changes.append(FieldChange(task.id, task.no, row.sheet, row.row, name, current, value))
 
 
-def _apply(session: Session, changes: list[FieldChange]) -> None:
+def _apply(session: Session, report: ProgressImportReport, tasks: dict[int, TaskRow]) -> None:
+    """Write the changes (and conflicts the caller accepted), each task's fields in one update that
+    happens only if its review is still at the revision compared above; if one moved meanwhile,
+    nothing of the file is written (the caller's session rolls back) and the user is told."""
     by_task: dict[int, dict[str, str]] = defaultdict(dict)
-    for change in changes:
-        by_task[change.task_id][change.field] = change.new
+    for item in [*report.changes, *(c for c in report.conflicts if c.applied)]:
+        by_task[item.task_id][item.field] = item.new if isinstance(item, FieldChange) else item.sheet_value
     for task_id, fields in by_task.items():
-        save_review(session, task_id, **fields)
+        try:
+            save_review(session, task_id, expected_revision=tasks[task_id].revision, **fields)
+        except ReviewChangedError as exc:
+            raise GzviewerError(REASON_CHANGED_DURING_IMPORT.format(file=report.path.name, detail=exc)) from exc

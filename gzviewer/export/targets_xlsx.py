@@ -39,9 +39,9 @@ TARGET_COLUMNS = (
 
 
 def export_targets(session: Session, target_filter: TargetFilter, path: str | Path, *,
-                   title: str | None = None) -> ExportResult:
+                   title: str | None = None, overwrite: bool = False) -> ExportResult:
     """Write the targets ``target_filter`` selects to ``path``; raises GzviewerError when there are none."""
-    check_target(path)
+    check_target(path, overwrite)
     rows = fetch_targets(session, target_filter)
     if not rows:
         raise GzviewerError(REASON_NOTHING)
@@ -57,7 +57,7 @@ def export_targets(session: Session, target_filter: TargetFilter, path: str | Pa
         document_id = row.document_id
         sheet.add_row(_target_values(index, row))
     sheet.finish()
-    return ExportResult(save_workbook(workbook, path), len(rows), [sheet.sheet.title])
+    return ExportResult(save_workbook(workbook, path, overwrite), len(rows), [sheet.sheet.title])
 
 
 def format_number(value: float | None, value_high: float | None) -> float | str | None:

@@ -16,7 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import GzviewerError
-from gzviewer.export.files import ExportResult, check_target, new_workbook, save_workbook
+from gzviewer.export.files import ExportResult, OutputExistsError, check_target, new_workbook, save_workbook
 from gzviewer.export.ledger import (
     HEADER_COOP,
     HEADER_ID,
@@ -91,9 +91,10 @@ REASON_NOTHING = "没有符合条件的任务，未生成文件"
 # --- public API ------------------------------------------------------------------------------------
 
 def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *, title: str | None = None,
-                 per_unit: bool = False) -> ExportResult:
-    """Write the tasks ``task_filter`` selects to ``path``; raises GzviewerError when there are none."""
-    check_target(path)
+                 per_unit: bool = False, overwrite: bool = False) -> ExportResult:
+    """Write the tasks ``task_filter`` selects to ``path``; raises GzviewerError when there are none
+    (and OutputExistsError when ``path`` exists, unless ``overwrite``)."""
+    check_target(path, overwrite)
     rows = _fetch(session, task_filter)
     documents = _documents(session, rows)
     parts = task_filter_parts(task_filter)
@@ -106,12 +107,16 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
         name = sheet_name(task_filter.unit or DEFAULT_SHEET)[:MAX_SHEET_NAME]
         sheets = [_write_task_sheet(workbook, name, title or compose(base, parts), rows, documents)]
     write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents), export_secret(session, create=True))
-    return ExportResult(save_workbook(workbook, path), len(rows), sheets)
+    return ExportResult(save_workbook(workbook, path, overwrite), len(rows), sheets)
 
 
 def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str | Path, *,
-                       title: str | None = None) -> list[ExportResult]:
-    """One workbook per lead unit in ``directory`` (created if missing), named after the unit."""
+                       title: str | None = None, overwrite: bool = False) -> list[ExportResult]:
+    """One workbook per lead unit in ``directory`` (created if missing), named after the unit.
+
+    When any of those files exists already (a unit's returned sheet, an earlier export) nothing
+    is written and OutputExistsError names them, unless ``overwrite``.
+    """
     rows = _fetch(session, task_filter)
     documents = _documents(session, rows)
     base = title or task_base_title([d.title for d in documents.values()])
@@ -119,9 +124,14 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
     directory = Path(directory)
     _make_directory(directory)
     file_names = UniqueNames()
+    groups = _lead_groups(rows)
+    paths = {unit: directory / f"{file_names.claim(file_stem(unit), MAX_FILE_STEM)}.xlsx" for unit in groups}
+    existing = [path for path in paths.values() if path.exists() or path.is_symlink()]
+    if existing and not overwrite:
+        raise OutputExistsError(existing)
     secret = export_secret(session, create=True)
     exports = []
-    for unit, unit_rows in _lead_groups(rows).items():
+    for unit, unit_rows in groups.items():
         workbook = new_workbook()
         sheet = _write_task_sheet(workbook, sheet_name(unit)[:MAX_SHEET_NAME],
                                   compose(base, [*parts, lead_unit_part(unit)]), unit_rows, documents)
@@ -129,8 +139,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
         if unit != NO_LEAD_GROUP:
             scope.units.append(UnitScope(unit, ROLE_LEAD))
         write_ledger(workbook, scope, _ledger_entries(unit_rows, documents), secret)
-        path = directory / f"{file_names.claim(file_stem(unit), MAX_FILE_STEM)}.xlsx"
-        exports.append(ExportResult(save_workbook(workbook, path), len(unit_rows), [sheet]))
+        exports.append(ExportResult(save_workbook(workbook, paths[unit], overwrite), len(unit_rows), [sheet]))
     return exports
 
 

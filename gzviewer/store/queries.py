@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.control_characters import stored_text
-from gzviewer.errors import NotFoundError
+from gzviewer.errors import GzviewerError, NotFoundError
 from gzviewer.parse.places import display_title
 from gzviewer.store.models import (
     Document,
@@ -339,14 +339,26 @@ def _insert_review_if_missing(session: Session, task_id: int) -> None:
                                                   revision=0).on_conflict_do_nothing(index_elements=["task_id"]))
 
 
+class ReviewChangedError(GzviewerError):
+    """The review was changed elsewhere (another window, process or import) since it was read."""
+
+    def __init__(self, task_no: int | str, expected: int, stored: int) -> None:
+        self.expected = expected
+        self.stored = stored
+        super().__init__(f"第 {task_no} 项任务的审阅记录已在别处被修改（版本 {expected} → {stored}），"
+                         "为免覆盖较新的内容，本次未写入；请刷新后再改")
+
+
 def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSET, note=_UNSET,
-                due_date=_UNSET) -> Review:
+                due_date=_UNSET, expected_revision: int | None = None) -> Review:
     """Create or update the review of one task; only the given fields change.
 
     The update is one atomic statement (``revision = revision + 1``), so concurrent writers
     from two windows or processes never lose each other's fields. Progress and note are kept
     without control characters (``stored_text``): a vertical tab pasted into a note would
-    otherwise be saved and break every later export of the task.
+    otherwise be saved and break every later export of the task. With ``expected_revision``
+    the update happens only if the review is still at that revision (else ReviewChangedError):
+    undo and returned sheets use it so that they never overwrite a newer value written elsewhere.
     """
     if session.get(Task, task_id) is None:
         raise NotFoundError(f"找不到任务（编号 {task_id}）")
@@ -362,8 +374,13 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     if due_date is not _UNSET:
         changes["due_date"] = due_date or None
     _insert_review_if_missing(session, task_id)
-    session.execute(update(Review).where(Review.task_id == task_id)
-                    .values(**changes, revision=Review.revision + 1, updated_at=datetime.now()))
+    statement = update(Review).where(Review.task_id == task_id)
+    if expected_revision is not None:
+        statement = statement.where(Review.revision == expected_revision)
+    result = session.execute(statement.values(**changes, revision=Review.revision + 1, updated_at=datetime.now()))
+    if expected_revision is not None and result.rowcount == 0:
+        stored = session.scalar(select(Review.revision).where(Review.task_id == task_id)) or 0
+        raise ReviewChangedError(session.get(Task, task_id).no, expected_revision, stored)
     review = session.scalar(select(Review).where(Review.task_id == task_id)
                             .execution_options(populate_existing=True))
     return review

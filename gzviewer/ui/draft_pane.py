@@ -24,6 +24,7 @@ from gzviewer.store.database import Database
 from gzviewer.store.drafting_queries import DRAFTABLE_KINDS
 from gzviewer.store.queries import DocumentSummary
 from gzviewer.ui.elided_label import ElidedLabel
+from gzviewer.ui.exporting import confirmed_target
 from gzviewer.ui.filters import choice_combo
 from gzviewer.ui.models.drafts import (
     COL_ALTERNATIVES,
@@ -247,10 +248,11 @@ class DraftPane(QWidget):
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, SAVE_TITLE, str(self._folder / self.default_file_name()),
                                               XLSX_FILTER)
-        if path:
-            self.export_to(Path(path if path.lower().endswith(XLSX_SUFFIX) else path + XLSX_SUFFIX))
+        target = confirmed_target(self, path) if path else None
+        if target:
+            self.export_to(*target)
 
-    def export_to(self, path: Path) -> None:
+    def export_to(self, path: Path, overwrite: bool = False) -> None:
         """Write the shown draft to ``path`` in the background (tests call this directly)."""
         drafts = self.model.drafts
         if not drafts:
@@ -261,7 +263,7 @@ class DraftPane(QWidget):
         def work(_progress):
             from gzviewer.export.draft_workbook import draft_title, write_draft_workbook
 
-            write_draft_workbook(drafts, path, title=draft_title(report_title))
+            write_draft_workbook(drafts, path, title=draft_title(report_title), overwrite=overwrite)
             return EXPORTED.format(count=len(drafts), path=path)
 
         self._set_status(EXPORTING)
