@@ -28,6 +28,15 @@ MERGE_CELL_TAG = "mergeCell"
 DEFAULT_SHEET_NAME = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.IGNORECASE)
 # Guard against a sheet that declares a huge used range full of nothing.
 MAX_EMPTY_ROWS_IN_A_ROW = 10_000
+# Merged ranges are expanded cell by cell: bound their number and the cells they fill, so that
+# thousands of overlapping merges cannot take minutes.
+MAX_MERGES = 20_000
+MAX_MERGED_CELLS = 2_000_000
+REASON_TOO_MANY_MERGES = "合并单元格过多（超过{limit}个，或合并范围过大）"
+
+
+class TooManyMergesError(ValueError):
+    """A sheet merges more cells than any task table would (see MAX_MERGES)."""
 
 
 def read_xlsx(path: Path, data: bytes) -> RawDocument:
@@ -49,7 +58,10 @@ def read_xlsx(path: Path, data: bytes) -> RawDocument:
     blocks: list[str] = []
     try:
         for sheet in workbook.worksheets:
-            grid, spans = _sheet_grid(sheet, archive)
+            try:
+                grid, spans = _sheet_grid(sheet, archive)
+            except TooManyMergesError as exc:
+                raise DocumentReadError(path, str(exc)) from exc
             if not grid:
                 continue
             tables.append(grid)
@@ -68,6 +80,7 @@ def sheet_heading(name: str) -> list[str]:
 
 
 def _sheet_grid(sheet, archive: zipfile.ZipFile) -> tuple[Table, list[list[bool]]]:
+    sheet.reset_dimensions()  # a stale <dimension> written by some tools would cut the rows off
     return grid_with_merges(_trimmed_rows(sheet), _merged_ranges(sheet, archive))
 
 
@@ -78,6 +91,10 @@ def grid_with_merges(rows: Table, merges: list[tuple[int, int, int, int]]) -> tu
     spans = [[False] * len(row) for row in rows]
     # Merges reaching beyond the cells that hold data are formatting only: clip them.
     data_width = max((len(row) for row in rows), default=0)
+    filled = sum(max(0, min(max_row, len(rows)) - min_row + 1) * max(0, min(max_col, data_width) - min_col + 1)
+                 for min_col, min_row, max_col, max_row in merges)
+    if filled > MAX_MERGED_CELLS:
+        raise TooManyMergesError(REASON_TOO_MANY_MERGES.format(limit=MAX_MERGES))
     for min_col, min_row, max_col, max_row in merges:
         if min_row > len(rows) or min_col > data_width:
             continue
@@ -129,6 +146,8 @@ def _merged_ranges(sheet, archive: zipfile.ZipFile) -> list[tuple[int, int, int,
         for _, element in iterparse(stream):
             if element.tag.rsplit("}", 1)[-1] == MERGE_CELL_TAG and element.get("ref"):
                 ranges.append(range_boundaries(element.get("ref")))
+                if len(ranges) > MAX_MERGES:
+                    raise TooManyMergesError(REASON_TOO_MANY_MERGES.format(limit=MAX_MERGES))
             element.clear()
     return ranges
 
