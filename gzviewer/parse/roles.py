@@ -29,6 +29,9 @@ EXPLICIT_LEAD_VERBS = ("牵头负责", "牵头", "主责", "主办")
 RESPONSIBLE_VERBS = ("负责", "负总责", "落实")
 LEAD_VERBS = EXPLICIT_LEAD_VERBS + RESPONSIBLE_VERBS
 COOP_VERBS = ("配合", "参与", "协助", "协办", "协同")
+# Marks after a name in a unit cell: 市科技局（牵头）、市财政局.
+LEAD_MARKS = ("牵头单位", "牵头", "主责")
+COOP_MARKS = ("配合单位", "配合", "协办", "参与")
 # X会同Y负责: X leads, Y cooperates.
 WITH_WORDS = ("会同", "联合")
 

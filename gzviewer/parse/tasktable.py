@@ -17,20 +17,24 @@ from gzviewer.ingest.tables import joiner
 from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
 from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import TaskRecord
-from gzviewer.parse.roles import COOP_LABELS, LEAD_LABELS
+from gzviewer.parse.roles import COOP_LABELS, COOP_MARKS, EXPLICIT_LEAD_LABELS, LEAD_MARKS, RESPONSIBLE_LABELS
 from gzviewer.parse.units import UNIT_SEPARATORS, UnitDirectory, looks_like_unit, split_unit_names
 
+RESPONSIBLE = "responsible"  # a 责任单位 column: lead, or cooperating beside a 牵头单位 column
 # Header names per field, checked in this order (市政府分管领导 is a leader column, 责任单位 a lead one).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "leader": ("分管领导", "责任领导", "牵头领导", "市领导", "分管副市长", "责任人"),
     "coop": COOP_LABELS,
-    "lead": LEAD_LABELS,
+    "lead": EXPLICIT_LEAD_LABELS,
+    RESPONSIBLE: RESPONSIBLE_LABELS,
     "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "进度安排", "时限"),
     "remark": ("备注",),
     "no": ("序号", "编号"),
     "text": ("重点工作", "主要任务", "工作任务", "重点任务", "任务内容", "工作内容", "具体任务",
              "工作事项", "工作措施", "主要工作", "任务"),
 }
+# A role mark written after a name in a unit cell: 市科技局（牵头）, 市财政局(配合).
+MARK_AFTER_NAME = re.compile(rf"[(（](?P<mark>{'|'.join(LEAD_MARKS + COOP_MARKS)})[)）]")
 MAX_HEADER_CELL = 14
 MAX_HEADER_EXTRA = 5  # 市政府分管领导, 牵头单位（部门）
 HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
@@ -75,7 +79,33 @@ def column_field(cell: str) -> str | None:
 
 def is_task_header(fields: Sequence[str | None]) -> bool:
     present = {name for name in fields if name}
-    return "text" in present and bool(present & set(UNIT_FIELDS)) and len(present) >= 3
+    return "text" in present and bool(present & {*UNIT_FIELDS, RESPONSIBLE}) and len(present) >= 3
+
+
+def resolve_responsible(mapping: dict[str, int]) -> dict[str, int]:
+    """A 责任单位 column leads, unless a 牵头单位 column stands beside it: then it cooperates."""
+    mapping = dict(mapping)
+    column = mapping.pop(RESPONSIBLE, None)
+    if column is not None:
+        mapping.setdefault("coop" if "lead" in mapping else "lead", column)
+    return mapping
+
+
+def split_marked_units(cell: str) -> tuple[list[str], list[str]] | None:
+    """``市科技局（牵头）、市财政局`` → ([市科技局], [市财政局]); None when no name carries a mark."""
+    names = split_unit_names(MARK_AFTER_NAME.sub(lambda m: f"{m.group(0)}、", cell))
+    marked = [MARK_AFTER_NAME.search(name) for name in names]
+    if not any(marked):
+        return None
+    roles = ["coop" if mark.group("mark") in COOP_MARKS else "lead" for mark in marked if mark]
+    unmarked = "coop" if "lead" in roles else "lead"
+    lead, coop = [], []
+    for name, mark in zip(names, marked, strict=True):
+        bare = MARK_AFTER_NAME.sub("", name)
+        role = unmarked if mark is None else "coop" if mark.group("mark") in COOP_MARKS else "lead"
+        if bare:
+            (lead if role == "lead" else coop).append(bare)
+    return lead, coop
 
 
 def normalize_leader(cell: str) -> str | None:
@@ -124,7 +154,10 @@ def build_task(no: int, section: str | None, category: str | None, draft: TaskDr
     lead = split_unit_names(draft.unit_cells.get("lead", ""))
     coop = split_unit_names(draft.unit_cells.get("coop", ""))
     lead_cell = draft.unit_cells.get("lead", "")
-    if has_role_words(lead_cell):
+    marked = split_marked_units(lead_cell)
+    if marked is not None:
+        lead, coop = marked[0], marked[1] + coop
+    elif has_role_words(lead_cell):
         # A single 责任单位 column written as "市发展改革委牵头，市财政局配合".
         responsibility = parse_responsibility(lead_cell)
         if responsibility is not None:
@@ -156,7 +189,7 @@ def _header_mapping(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
         for column, name in enumerate(fields):
             if name and name not in mapping:
                 mapping[name] = column
-        return index, mapping
+        return index, resolve_responsible(mapping)
     return None
 
 
@@ -336,7 +369,10 @@ def _text_header(lines: list[_Line], index: int) -> tuple[list[str], int] | None
             break
         fields.append(name)
         index += width
-    return (fields, index) if is_task_header(fields) else None
+    if not is_task_header(fields):
+        return None
+    resolved = resolve_responsible({name: column for column, name in enumerate(fields)})
+    return [next(name for name, at in resolved.items() if at == column) for column in range(len(fields))], index
 
 
 class FlattenedTableParser:
@@ -436,12 +472,25 @@ class FlattenedTableParser:
             text_lines.append(self._text() or "")
             self.index += 1
         draft = TaskDraft(text="".join(text_lines), start=start)
-        if "leader" in self.columns and self._is_leader():
-            draft.leader = normalize_leader(self._text() or "")
-            self.index += 1
-        draft.unit_cells = self._unit_cells()
-        self._optional_cells(draft)
+        self._cells_after_text(draft)
         self.drafts.append((self.section, self.category, draft))
+
+    def _cells_after_text(self, draft: TaskDraft) -> None:
+        """The row's other cells in the header's column order (责任单位 before 完成时限 before
+        责任领导, or 分管领导 before 牵头单位 …); an empty cell leaves no line, so each column
+        takes a line only when the line holds what that column holds."""
+        after_text = self.columns[self.columns.index("text") + 1:] if "text" in self.columns else []
+        units_read = False
+        for name in after_text:
+            if name == "leader" and self._leader_cell_here():
+                draft.leader = normalize_leader(self._text() or "")
+                self.index += 1
+            elif name in UNIT_FIELDS and not units_read:
+                draft.unit_cells, units_read = self._unit_cells(), True
+            elif name == "deadline":
+                self._deadline_cell(draft)
+            elif name == "remark":
+                self._remark_cell(draft)
 
     def _is_leader(self) -> bool:
         line = self._text()
@@ -498,15 +547,22 @@ class FlattenedTableParser:
         return line is None or self._is_row_number(line) or bool(
             CATEGORY_LABEL.match(line) or SECTION_LABEL.match(line) or FIRST_CATEGORY.match(following or ""))
 
-    def _optional_cells(self, draft: TaskDraft) -> None:
-        """完成时限 and 备注 cells; a remark never ends with 。, which a section title may."""
+    def _leader_cell_here(self) -> bool:
+        """Inside a row a person's name is its leader cell, also as the row's last line (where
+        ``_is_leader`` would take it for a section heading before the next row number)."""
         line = self._text()
-        if ("deadline" in self.columns and line and len(line) <= MAX_DEADLINE
-                and not self._hard_boundary() and DEADLINE.search(line)):
+        return line is not None and not self._hard_boundary() and _looks_like_leader(line, self.directory)
+
+    def _deadline_cell(self, draft: TaskDraft) -> None:
+        line = self._text()
+        if line and len(line) <= MAX_DEADLINE and not self._hard_boundary() and DEADLINE.search(line):
             draft.deadline = line
             self.index += 1
-            line = self._text()
-        if ("remark" in self.columns and line and not line.endswith("。") and not PAGE_FOOTER.search(line)
+
+    def _remark_cell(self, draft: TaskDraft) -> None:
+        """A 备注 cell: the row's last line; it never ends with 。, which a section title may."""
+        line = self._text()
+        if (line and not line.endswith("。") and not PAGE_FOOTER.search(line)
                 and not self._hard_boundary() and self._at_boundary(1)):
             draft.remark = line
             self.index += 1
