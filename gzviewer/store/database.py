@@ -1,9 +1,17 @@
-"""Opening a store: engine, pragmas, automatic Alembic upgrade (with a backup first)."""
+"""Opening a store: engine, pragmas, automatic Alembic upgrade (with a backup first).
+
+An upgrade runs in one SQLite transaction (DDL is transactional in SQLite), so a crash or kill
+in the middle leaves the store as it was; the backup taken before it is never overwritten and
+is named in the message if the upgrade fails. A SQLite file made by another program is refused
+before anything is written to it. While open, the store checks before every unit of work and
+every commit that its file is still the one it opened (not deleted, moved or replaced).
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, pool, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +49,12 @@ SQLITE_REASONS = {
     "disk i/o error": "读写磁盘出错",
     "database or disk is full": "磁盘已满",
 }
+# Tables every gzviewer store has had since its first schema; a SQLite file with tables but not
+# these belongs to another program and is left alone.
+STORE_TABLES = frozenset({"document", "task"})
+REASON_FOREIGN = "文件“{path}”是其他程序的 SQLite 数据库（不含 gzviewer 的数据表），为免改动它，未打开"
+REASON_FILE_GONE = "数据库文件“{path}”已被删除、移走或替换，修改未保存；请关闭程序后把文件放回原处再打开"
+REASON_UPGRADE_FAILED = "{reason}；升级未完成，数据库保持原样，升级前的备份为“{backup}”"
 
 
 @dataclass
@@ -51,19 +65,39 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
+    file_identity: tuple[Path, int, int] | None = None  # the SQLite file opened: path, device, inode
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
+        """A session that commits on success and rolls back on any error.
+
+        Before the work starts and again before the commit, the store's file must still be the
+        one opened: on Linux and macOS writes to a deleted or moved file "succeed" and are lost
+        when the program closes, so they are refused with a message instead.
+        """
+        self.check_file()
         session = self.session_factory()
         try:
             yield session
+            self.check_file()
             session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def check_file(self) -> None:
+        """Raise DatabaseFailedError if the SQLite file was deleted, moved or replaced since opening."""
+        if self.file_identity is None:
+            return
+        path, device, inode = self.file_identity
+        try:
+            status = path.stat()
+        except OSError:
+            status = None
+        if status is None or (status.st_dev, status.st_ino) != (device, inode):
+            raise DatabaseFailedError(self.url, REASON_FILE_GONE.format(path=path))
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -142,18 +176,68 @@ def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str |
 
 
 def _backup(path: Path, revision: str | None) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.{revision or 'legacy'}.{stamp}.bak")
-    shutil.copy2(path, backup)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
+    """A copy of the store (and its -wal) beside it, under a name no other backup has.
+
+    An earlier backup of this very file state (same size and modification time, as an upgrade
+    that failed leaves it) is reused rather than copied again on every start.
+    """
+    label = revision or "legacy"
+    source = path.stat()
+    for earlier in sorted(path.parent.glob(f"{glob_escape(path.name)}.{glob_escape(label)}.*.bak")):
+        status = earlier.stat()
+        if (status.st_size, status.st_mtime_ns) == (source.st_size, source.st_mtime_ns) \
+                and not path.with_name(path.name + "-wal").exists():
+            return earlier
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        backup = path.with_name(f"{path.name}.{label}.{stamp}{suffix}.bak")
+        try:
+            with path.open("rb") as src, backup.open("xb") as dst:  # "x": never replace an existing file
+                shutil.copyfileobj(src, dst)
+        except FileExistsError:
+            continue
+        shutil.copystat(path, backup)
+        break
+    else:
+        raise FileExistsError(backup)
+    for side_suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + side_suffix)
         if side.exists():
-            shutil.copy2(side, backup.with_name(backup.name + suffix))
+            shutil.copy2(side, backup.with_name(backup.name + side_suffix))
     return backup
 
 
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _migration_pragmas(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling would commit DDL statement by statement; with it off,
+    # the BEGIN emitted on "begin" holds the whole upgrade. Foreign keys are off while tables are
+    # rebuilt (the pragma cannot change inside a transaction, so it is set here).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _migration_engine(url: str) -> Engine:
+    """An engine whose transactions are real SQLite transactions around DDL too."""
+    engine = create_engine(url, poolclass=pool.NullPool, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _migration_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
+    return engine
+
+
 def upgrade_schema(engine: Engine, sqlite_path: Path | None) -> Path | None:
-    """Bring the schema to the newest migration; back up an existing file first."""
+    """Bring the schema to the newest migration, in one transaction; back up an existing file first."""
     if _is_up_to_date(engine):
         return None
     from alembic import command
@@ -165,10 +249,28 @@ def upgrade_schema(engine: Engine, sqlite_path: Path | None) -> Path | None:
     backup = None
     if sqlite_path is not None and current is not None and sqlite_path.stat().st_size > 0:
         backup = _backup(sqlite_path, current)
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    migration_engine = (_migration_engine(engine.url.render_as_string(hide_password=False))
+                        if sqlite_path is not None else engine)
+    try:
+        with migration_engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except Exception as exc:
+        if backup is not None:
+            raise UpgradeFailedError(backup) from exc
+        raise
+    finally:
+        if migration_engine is not engine:
+            migration_engine.dispose()
     return backup
+
+
+class UpgradeFailedError(Exception):
+    """The upgrade failed (and was rolled back); ``backup`` is the copy taken before it."""
+
+    def __init__(self, backup: Path) -> None:
+        super().__init__(str(backup))
+        self.backup = backup
 
 
 class DatabaseFailedError(GzviewerError):
@@ -218,11 +320,31 @@ def _sqlite_file_problem(path: Path) -> str | None:
         return f"无法读取文件“{path}”（{os_error_reason(exc)}）"
     if header and header != SQLITE_HEADER:
         return f"文件“{path}”不是 SQLite 数据库"
+    return _foreign_store_problem(path) if header else None
+
+
+def _foreign_store_problem(path: Path) -> str | None:
+    """Why an existing SQLite file is not ours to open (another program's), read without writing."""
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return None  # the engine reports it in its own words
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if names and not STORE_TABLES <= names:
+        return REASON_FOREIGN.format(path=path)
     return None
 
 
 def database_error_reason(exc: BaseException) -> str:
     """A Chinese reason for an exception from the store (opening, migrating or a later query)."""
+    if isinstance(exc, UpgradeFailedError):
+        cause = exc.__cause__ if exc.__cause__ is not None else RuntimeError()
+        return REASON_UPGRADE_FAILED.format(reason=database_error_reason(cause), backup=exc.backup)
     if isinstance(exc, NoSuchModuleError):
         return "不支持这种数据库类型"
     if isinstance(exc, ArgumentError):
@@ -270,4 +392,15 @@ def open_database(url: str | None = None) -> Database:
         engine.dispose()
         raise DatabaseOpenError(url, database_error_reason(exc)) from exc
     factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup)
+    return Database(url=url, engine=engine, session_factory=factory, backup_path=backup,
+                    file_identity=_identity(sqlite_path))
+
+
+def _identity(path: Path | None) -> tuple[Path, int, int] | None:
+    if path is None:
+        return None
+    try:
+        status = path.absolute().stat()
+    except OSError:
+        return None
+    return path.absolute(), status.st_dev, status.st_ino

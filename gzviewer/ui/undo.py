@@ -12,7 +12,11 @@ COMMAND_TEXT = "修改第 {no} 项任务的{field}"
 
 
 class ReviewTarget(Protocol):
-    def apply_review(self, task_id: int, field: str, value) -> bool: ...
+    def apply_review(self, task_id: int, field: str, value, expected_revision: int | None = None) -> int | None:
+        """Save the value; the revision after saving, or None when it failed (already reported)."""
+
+    def written_revision(self, task_id: int) -> int | None:
+        """The review's revision after this window's last write to it (None: never written)."""
 
 
 class ReviewEditCommand(QUndoCommand):
@@ -21,6 +25,10 @@ class ReviewEditCommand(QUndoCommand):
     Each step is saved at once (redo and undo both write to the store). Autosaves from the
     same open editor (same ``edit_session``) merge into one step, so one Ctrl+Z undoes
     everything typed into one cell.
+
+    Undo and redo write only if the review is still at the revision this window's last write
+    left it at: if another window, process or returned sheet wrote to it since, the newer value
+    is kept, the user is told (``apply_review`` reports it) and the step is dropped from the stack.
     """
 
     def __init__(self, target: ReviewTarget, task_id: int, task_no: int, field: str, old, new,
@@ -32,15 +40,22 @@ class ReviewEditCommand(QUndoCommand):
         self.old = old
         self.new = new
         self.edit_session = edit_session
+        self._written = False
 
     def id(self) -> int:
         return REVIEW_EDIT_ID
 
     def redo(self) -> None:
-        self._target.apply_review(self.task_id, self.field, self.new)
+        self._write(self.new)
 
     def undo(self) -> None:
-        self._target.apply_review(self.task_id, self.field, self.old)
+        self._write(self.old)
+
+    def _write(self, value) -> None:
+        expected = self._target.written_revision(self.task_id) if self._written else None
+        if self._target.apply_review(self.task_id, self.field, value, expected) is None:
+            self.setObsolete(True)
+        self._written = True
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, ReviewEditCommand) or self.edit_session is None:

@@ -27,6 +27,7 @@ from gzviewer.store.queries import (
     DUE_STATE_SOON,
     ROLE_ALL,
     STATUSES,
+    ReviewChangedError,
     TaskFilter,
     TaskRow,
     fetch_task_ids,
@@ -110,6 +111,7 @@ class TaskTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, TaskRow] = OrderedDict()
+        self._written_revisions: dict[int, int] = {}  # task id → review revision after our last write
         self._base_key: tuple | None = None  # (filter without unit, order, descending) of _base_ids
         self._base_ids: list[int] = []
         self._unit_ids: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
@@ -328,25 +330,36 @@ class TaskTableModel(QAbstractTableModel):
         if (old or None) == (new or None):
             return False
         if self._undo_stack is None:
-            return self.apply_review(task.id, field, new)
+            return self.apply_review(task.id, field, new) is not None
         self._undo_stack.push(ReviewEditCommand(self, task.id, task.no, field, old, new, edit_session))
         return True
 
     # --- saving ----------------------------------------------------------------------------------
 
-    def apply_review(self, task_id: int, field: str, value) -> bool:
-        """Save one review field at once, in its own session, and repaint the task's row."""
+    def apply_review(self, task_id: int, field: str, value, expected_revision: int | None = None) -> int | None:
+        """Save one review field at once, in its own session, and repaint the task's row.
+
+        Returns the review's revision after the save, or None when it failed (the user is told);
+        with ``expected_revision`` (undo, redo) it fails if the review moved since.
+        """
         try:
             with self._database.session() as session:
-                save_review(session, task_id, **{field: value})
+                revision = save_review(session, task_id, expected_revision=expected_revision,
+                                       **{field: value}).revision
         except (GzviewerError, SQLAlchemyError, ValueError) as exc:
             task = self._cache.get(task_id)
             self.saveFailed.emit(SAVE_FAILED.format(no=task.no if task else task_id, reason=exc))
-            return False
+            if isinstance(exc, ReviewChangedError):
+                self.reload_task(task_id)  # show the newer value that was kept
+            return None
+        self._written_revisions[task_id] = revision
         self._base_key = None  # a status or due date filter may no longer hold
         self.reload_task(task_id)
         self.reviewSaved.emit(task_id)
-        return True
+        return revision
+
+    def written_revision(self, task_id: int) -> int | None:
+        return self._written_revisions.get(task_id)
 
 
 _ROW_ROLES = {
