@@ -3,7 +3,8 @@
 A re-import used to match tasks by number, so one task inserted at no. 1 moved every review to
 another task. Tasks now keep their row (and id) across revisions, matched by content; a task
 that left the notice keeps its old number (``in_notice`` false), and the parts of a split task
-share theirs, so ``(document_id, no)`` is no longer unique. Corrections by hand are kept on the
+share theirs, so ``(document_id, no)`` is no longer unique. The task order index also covers
+``deleted``, so the unfiltered task list still reads no task row. Corrections by hand are kept on the
 task (``corrected``, ``overrides``, ``parsed``; ``deleted`` hides a task deleted by hand,
 ``origin`` tells a task added by hand). Every version a later file replaced is kept in
 ``document_version`` and can be restored.
@@ -126,13 +127,15 @@ def _rebuild_sqlite_task_table(new_columns: bool) -> None:
     for child in children:
         op.execute(f"DROP TABLE {child}")
     op.execute("DROP TABLE task")
+    position_extra = ["deleted"] if new_columns else []
     # Renaming updates the references of the new child tables from task__new to task.
     op.execute("ALTER TABLE task__new RENAME TO task")
     for child in children:
         op.execute(f"ALTER TABLE {child}__new RENAME TO {child}")
     op.create_index("ix_task_document_id", "task", ["document_id"], unique=False)
     op.create_index("ix_task_leader", "task", ["leader"], unique=False)
-    op.create_index("ix_task_document_position", "task", ["document_id", "position"], unique=False)
+    op.create_index("ix_task_document_position", "task", ["document_id", "position", *position_extra],
+                    unique=False)
     op.create_index("ix_task_unit_unit_role_task", "task_unit", ["unit_id", "role", "task_id"], unique=False)
     op.create_index("ix_task_source_sentence_id", "task_source", ["sentence_id"], unique=False)
 
@@ -144,6 +147,8 @@ def upgrade() -> None:
         op.drop_constraint("uq_task_document_no", "task", type_="unique")
         for column in _new_columns():
             op.add_column("task", column)
+        op.drop_index("ix_task_document_position", table_name="task")
+        op.create_index("ix_task_document_position", "task", ["document_id", "position", "deleted"], unique=False)
     op.create_table(
         "document_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -179,6 +184,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _rebuild_sqlite_task_table(new_columns=False)
         return
+    op.drop_index("ix_task_document_position", table_name="task")
+    op.create_index("ix_task_document_position", "task", ["document_id", "position"], unique=False)
     for column in _new_columns():
         op.drop_column("task", column.name)
     op.create_unique_constraint("uq_task_document_no", "task", ["document_id", "no"])

@@ -14,13 +14,22 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from gzviewer import __version__
-from gzviewer.cli import core, export_cmd, links_cmd, selftest_cmd, targets_cmd, tasks_cmd
+from gzviewer.cli import (
+    core,
+    export_cmd,
+    links_cmd,
+    revisions_cmd,
+    selftest_cmd,
+    targets_cmd,
+    task_edit_cmd,
+    tasks_cmd,
+)
 from gzviewer.cli.chinese_argparse import ChineseArgumentParser
 from gzviewer.cli.context import CliContext
 from gzviewer.errors import GzviewerError
 from gzviewer.store.database import DatabaseFailedError, database_error_reason
 
-COMMAND_MODULES = [core, tasks_cmd, targets_cmd, links_cmd, export_cmd, selftest_cmd]
+COMMAND_MODULES = [core, tasks_cmd, task_edit_cmd, targets_cmd, links_cmd, export_cmd, revisions_cmd, selftest_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

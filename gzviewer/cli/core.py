@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from gzviewer.cli.context import CliContext, print_json
-from gzviewer.store.importer import STATUS_NEW, STATUS_UNCHANGED, STATUS_UPDATED
-
-STATUS_LABELS = {STATUS_NEW: "已导入", STATUS_UNCHANGED: "内容未变，跳过", STATUS_UPDATED: "已更新（保留审阅记录）"}
+from gzviewer.services.revisions import STATUS_LABELS, describe_outcome
 
 
 def register(subparsers) -> None:
@@ -77,6 +75,8 @@ def cmd_import(args, context: CliContext) -> int:
         else:
             outcome = result.outcome
             print(f"{STATUS_LABELS[outcome.status]}：[{outcome.document_id}] {outcome.title}")
+            for line in describe_outcome(outcome):
+                print(f"  {line}")
     if failed < len(results):
         _link_new_tables(context)
     return 1 if failed else 0

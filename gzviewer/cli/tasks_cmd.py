@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gzviewer.cli.context import CliContext, print_json
+from gzviewer.services.revisions import CORRECTED, NOT_IN_NOTICE
 from gzviewer.store.queries import (
     ROLE_ALL,
     ROLE_COOP,
@@ -71,12 +72,14 @@ def cmd_tasks(args, context: CliContext) -> int:
             {"id": r.id, "document_id": r.document_id, "no": r.no, "section": r.section, "category": r.category,
              "text": r.text, "leader": r.leader, "lead_units": _names(r.lead_units),
              "coop_units": _names(r.coop_units), "status": r.status, "progress": r.progress, "note": r.note,
-             "due_date": r.due_date}
+             "due_date": r.due_date, "in_notice": r.in_notice, "corrected": r.corrected}
             for r in rows
         ])
         return 0
     for r in rows:
-        print(f"{r.no:>4}  {r.text}\n      分管：{r.leader or '——'}  牵头：{r.lead_units or '——'}  "
+        marks = "".join(f"【{mark}】" for mark, shown in ((NOT_IN_NOTICE, not r.in_notice), (CORRECTED, r.corrected))
+                        if shown)
+        print(f"{r.no:>4}  {marks}{r.text}\n      分管：{r.leader or '——'}  牵头：{r.lead_units or '——'}  "
               f"配合：{r.coop_units or '——'}  状态：{r.status}")
     print(f"共 {len(rows)} 项任务")
     return 0

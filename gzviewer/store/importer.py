@@ -45,6 +45,7 @@ from gzviewer.store.models import (
     Sentence,
     Target,
     Task,
+    TaskSource,
     TaskUnit,
     Unit,
 )
@@ -173,6 +174,9 @@ def store_revision(session: Session, document: Document, extracted: ExtractedDoc
         raise GzviewerError(f"这一版本的内容与已导入的文件 [{clash}] 相同，不能作为“{document.title}”的版本")
     version = _keep_version(session, document)
     _clear_extractions(session, document.id)
+    # The new version's tasks are linked to their report afresh (after the import).
+    session.execute(delete(TaskSource).where(TaskSource.task_id.in_(
+        select(Task.id).where(Task.document_id == document.id).scalar_subquery())))
     _fill_document(document, extracted)
     document.imported_at = datetime.now()
     session.flush()
@@ -233,6 +237,12 @@ def parsed_task_records(session: Session, document_id: int) -> list[dict]:
             record.update(json.loads(parsed))
         records.append(record)
     return records
+
+
+def _chunks(ids: list[int], size: int = 500):
+    """``ids`` in slices small enough for one IN list."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 def split_names(joined: str | None) -> list[str]:
@@ -470,13 +480,12 @@ def _write_tasks(session: Session, document_id: int, tasks: list[TaskRecord], un
     for task in vanished:
         changes.changes.append(TaskChange(CHANGE_REMOVED, task.id if task.keeps_work else None, task.no,
                                           task.parsed["text"], kept=task.keeps_work, corrected=task.corrected))
-    if doomed:
-        session.execute(delete(Task).where(Task.id.in_(doomed)))
+    for chunk in _chunks(sorted(doomed)):
+        session.execute(delete(Task).where(Task.id.in_(chunk)))
     if updates:
         session.execute(update(table).where(table.c.id == bindparam("task")), updates)
-    kept = [t.id for t in vanished if t.keeps_work]
-    if kept:
-        session.execute(update(Task).where(Task.id.in_(kept)).values(in_notice=False))
+    for chunk in _chunks([t.id for t in vanished if t.keeps_work]):
+        session.execute(update(Task).where(Task.id.in_(chunk)).values(in_notice=False))
     _insert_rows(session, table, inserts)
     inserted = {-position - 1: task_id for task_id, position in session.execute(
         select(Task.id, Task.position).where(Task.document_id == document_id, Task.position < 0))}
@@ -530,9 +539,8 @@ def set_task_units(session: Session, fields_by_task: dict[int, dict], unit_kind:
     ``replace`` removes their old links first."""
     if not fields_by_task:
         return
-    task_ids = list(fields_by_task)
-    for chunk in range(0, len(task_ids) if replace else 0, 500):
-        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids[chunk:chunk + 500])))
+    for chunk in _chunks(list(fields_by_task) if replace else []):
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(chunk)))
     names = {n for fields in fields_by_task.values()
              for n in (*fields.get("lead_units", ()), *fields.get("coop_units", ()))}
     ids = unit_ids(session, names, unit_kind)

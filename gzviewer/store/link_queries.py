@@ -70,9 +70,16 @@ def _task_records(session: Session, tasks: list[Task]) -> list[TaskRecord]:
                        units[t.id][ROLE_COOP], t.deadline, t.remark, t.start) for t in tasks]
 
 
+def _linked_tasks(document_id: int):
+    """The tasks of an assignment table that linking aligns: in force and in the notice, in order
+    (a task that left the notice, or was deleted by hand, keeps no sources)."""
+    return (select(Task).where(Task.document_id == document_id, Task.deleted.is_(False), Task.in_notice.is_(True))
+            .order_by(Task.position, Task.id))
+
+
 def load_tasks(session: Session, document: Document) -> list[TaskRecord]:
     """The tasks of one assignment table, in table order; a document without tasks is an error."""
-    tasks = list(session.scalars(select(Task).where(Task.document_id == document.id).order_by(Task.position)))
+    tasks = list(session.scalars(_linked_tasks(document.id)))
     if not tasks:
         raise NotFoundError(f"文件“{document.title}”没有责任分工任务")
     return _task_records(session, tasks)
@@ -80,7 +87,8 @@ def load_tasks(session: Session, document: Document) -> list[TaskRecord]:
 
 def stored_tasks(session: Session, exclude_document_id: int | None = None) -> list[TaskRecord]:
     """Every stored task with a lead unit (optionally leaving one document out): the suggester's history."""
-    stmt = select(Task).where(Task.lead_names != "").order_by(Task.document_id, Task.position)
+    stmt = select(Task).where(Task.lead_names != "", Task.deleted.is_(False)).order_by(Task.document_id,
+                                                                                      Task.position)
     if exclude_document_id is not None:
         stmt = stmt.where(Task.document_id != exclude_document_id)
     return _task_records(session, list(session.scalars(stmt)))
@@ -186,12 +194,20 @@ def save_task_sources(session: Session, assignment_id: int, report_id: int, alig
 
     from gzviewer.store.models import TaskSource
 
-    task_ids = dict(session.execute(select(Task.no, Task.id).where(Task.document_id == assignment_id)).all())
+    # Alignments come one per task of ``load_tasks``, in its order (numbers need not be unique).
+    ordered = list(session.scalars(_linked_tasks(assignment_id).with_only_columns(Task.id)))
     sentence_ids = list(session.scalars(select(Sentence.id).where(Sentence.document_id == report_id)
                                         .order_by(Sentence.position)))
-    session.execute(delete(TaskSource).where(TaskSource.task_id.in_(task_ids.values())))
-    rows = [{"task_id": task_ids[a.no], "sentence_id": sentence_ids[i], "score": a.score}
-            for a in alignments if a.no in task_ids for i in a.sentence_indices]
+    session.execute(delete(TaskSource).where(TaskSource.task_id.in_(
+        select(Task.id).where(Task.document_id == assignment_id).scalar_subquery())))
+    alignments = list(alignments)
+    if len(alignments) == len(ordered):
+        pairs = zip(ordered, alignments, strict=True)
+    else:
+        by_no = dict(session.execute(_linked_tasks(assignment_id).with_only_columns(Task.no, Task.id)).all())
+        pairs = ((by_no[a.no], a) for a in alignments if a.no in by_no)
+    rows = [{"task_id": task_id, "sentence_id": sentence_ids[i], "score": a.score}
+            for task_id, a in pairs for i in a.sentence_indices]
     if rows:
         session.execute(insert(TaskSource), rows)
 

@@ -176,7 +176,8 @@ class Task(Base):
     """
 
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_document_position", "document_id", "position"),)  # tasks in order, no row read
+    # Tasks in order (those not deleted by hand), no row read.
+    __table_args__ = (Index("ix_task_document_position", "document_id", "position", "deleted"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)

@@ -73,10 +73,13 @@ def _count(model, document_id_column):
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
+    tasks_in_force = (select(func.count()).select_from(Task)
+                      .where(Task.document_id == Document.id, Task.deleted.is_(False))
+                      .correlate(Document).scalar_subquery())
     rows = session.execute(
         select(Document.id, Document.title, Document.kind, Document.year, Document.date, Document.issuer,
                Document.source_name, _count(Heading, Heading.document_id), _count(Target, Target.document_id),
-               _count(Task, Task.document_id))
+               tasks_in_force)
         .order_by(Document.year.desc().nulls_last(), Document.kind, Document.id)
     ).all()
     return [DocumentSummary(*row) for row in rows]
@@ -162,8 +165,9 @@ def _due_condition(due: str, today: date):
 
 
 def task_conditions(task_filter: TaskFilter) -> list:
+    """The WHERE conditions of a filter; a task deleted by hand never shows (nor counts anywhere)."""
     f = task_filter
-    conditions = []
+    conditions = [Task.deleted.is_(False)]
     if f.document_id is not None:
         conditions.append(Task.document_id == f.document_id)
     if f.unit:
@@ -202,6 +206,8 @@ class TaskRow:
     due_date: str | None
     revision: int
     remark: str | None = None
+    in_notice: bool = True  # False: 已不在通知中 (left the notice in a later version, kept for its review)
+    corrected: bool = False  # corrected by hand (the values shown are the corrected ones)
     extra: dict = field(default_factory=dict)
 
 
@@ -209,7 +215,7 @@ TASK_ROW_COLUMNS = (
     Task.id, Task.document_id, Task.no, Task.section, Task.category, Task.text, Task.leader, Task.lead_names,
     Task.coop_names, _effective_status().label("status"), func.coalesce(Review.progress, "").label("progress"),
     func.coalesce(Review.note, "").label("note"), _effective_due().label("due_date"),
-    func.coalesce(Review.revision, 0).label("revision"), Task.remark,
+    func.coalesce(Review.revision, 0).label("revision"), Task.remark, Task.in_notice, Task.corrected,
 )
 
 SORTABLE_TASK_COLUMNS = {
@@ -255,14 +261,15 @@ def fetch_tasks_by_ids(session: Session, task_ids: list[int]) -> list[TaskRow]:
 
 
 def distinct_leaders(session: Session, document_id: int | None = None) -> list[str]:
-    stmt = select(Task.leader).where(Task.leader.is_not(None)).distinct().order_by(Task.leader)
+    stmt = (select(Task.leader).where(Task.leader.is_not(None), Task.deleted.is_(False)).distinct()
+            .order_by(Task.leader))
     if document_id is not None:
         stmt = stmt.where(Task.document_id == document_id)
     return list(session.scalars(stmt))
 
 
 def distinct_sections(session: Session, document_id: int | None = None) -> list[str]:
-    stmt = (select(Task.section).where(Task.section.is_not(None)).group_by(Task.section)
+    stmt = (select(Task.section).where(Task.section.is_not(None), Task.deleted.is_(False)).group_by(Task.section)
             .order_by(func.min(Task.document_id), func.min(Task.position)))
     if document_id is not None:
         stmt = stmt.where(Task.document_id == document_id)
@@ -527,7 +534,8 @@ def _task_spans(session: Session, document_id: int, text_length: int) -> list[Te
     """Task texts of an assignment table, and the report sentences tasks were linked to."""
     spans = [TextSpan(start, min(start + len(task_text), text_length), task_id)
              for task_id, start, task_text in session.execute(
-                 select(Task.id, Task.start, Task.text).where(Task.document_id == document_id, Task.start >= 0))]
+                 select(Task.id, Task.start, Task.text).where(Task.document_id == document_id, Task.start >= 0,
+                                                              Task.deleted.is_(False)))]
     linked = session.execute(
         select(Sentence.start, Sentence.end, func.min(TaskSource.task_id))
         .join(TaskSource, TaskSource.sentence_id == Sentence.id).where(Sentence.document_id == document_id)

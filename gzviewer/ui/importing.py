@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from gzviewer.services.revisions import describe_outcome
 from gzviewer.store.database import Database
 from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
 from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
@@ -23,6 +24,7 @@ REPORT_TITLE = "导入结果"
 REPORT_FAILED = "有 {failed} 个文件未能导入："
 REPORT_NOTES = "另外："
 UNREADABLE_FILE = "无法导入文件“{name}”：{reason}"
+REVISED = "“{title}”已更新为新版本（审阅记录和更正随任务保留，旧版本已保留）："
 NOTHING_TO_IMPORT = "没有可导入的文件（支持的类型：{types}）"
 
 
@@ -96,6 +98,16 @@ def after_import_notes(results: list[FileImportResult]) -> list[str]:
     return [r.error for r in results if r.error and not r.path]
 
 
+def revision_notes(results: list[FileImportResult]) -> list[str]:
+    """What each new version of a stored document changed in its tasks (added, removed, renumbered …)."""
+    lines: list[str] = []
+    for result in results:
+        changes = describe_outcome(result.outcome) if result.outcome else []
+        if changes:
+            lines += [REVISED.format(title=result.outcome.title), *changes]
+    return lines
+
+
 def summary_text(results: list[FileImportResult]) -> str:
     statuses = [r.outcome.status for r in results if r.outcome]
     failed = len(failed_files(results))
@@ -159,8 +171,11 @@ class ImportController(QObject):
         self._done()
         self.last_results = results
         failures, notes = failed_files(results), after_import_notes(results)
+        revisions = revision_notes(results)
         if failures or notes:
-            self._show_report(summary_text(results), failures, QMessageBox.Icon.Warning, notes)
+            self._show_report(summary_text(results), failures, QMessageBox.Icon.Warning, [*notes, *revisions])
+        elif revisions:  # a revised notice: say what moved, never silently
+            self._show_report(summary_text(results), [], QMessageBox.Icon.Information, revisions)
         self.finished.emit(results)
         self._continue()
 

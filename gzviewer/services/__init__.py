@@ -1,0 +1,1 @@
+"""Workflows written once for every front end (GUI, CLI): revisions of documents, task corrections."""
