@@ -13,9 +13,11 @@ from pathlib import Path
 from gzviewer.errors import DocumentReadError
 from gzviewer.ingest.docx import read_docx
 from gzviewer.ingest.html import read_html
+from gzviewer.ingest.images import IMAGE_EXTENSIONS, read_image
 from gzviewer.ingest.legacy import read_doc, read_et, read_wps
 from gzviewer.ingest.mhtml import read_mhtml
 from gzviewer.ingest.ofd import read_ofd
+from gzviewer.ingest.page_progress import ReadingCancelled
 from gzviewer.ingest.pdf import read_pdf
 from gzviewer.ingest.raw import RawDocument, tables_without_controls
 from gzviewer.ingest.txt import read_txt
@@ -43,6 +45,7 @@ READERS: dict[str, Reader] = {
     ".wps": read_wps,
     ".et": read_et,
     ".ofd": read_ofd,
+    **dict.fromkeys(IMAGE_EXTENSIONS, read_image),
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
 MEGABYTE = 1024 * 1024
@@ -73,7 +76,7 @@ def read_document(path: str | Path) -> RawDocument:
         raise DocumentReadError(path, REASON_EMPTY)
     try:
         document = reader(path, data)
-    except DocumentReadError:
+    except (DocumentReadError, ReadingCancelled):
         raise
     except Exception as exc:  # a library choked on malformed input: report, don't crash
         # Debug level: Python's last-resort handler prints warnings, and a traceback on the

@@ -32,6 +32,7 @@ REASON_ENCRYPTED = "PDF已加密，无法读取"
 REASON_NO_TEXT = "PDF没有文字层（可能是扫描件）"
 REASON_UNMAPPED = "PDF文字层无法识别（字体缺少编码信息）"
 PDF_MAGIC = b"%PDF-"
+SCAN_DPI = 200  # scanned pages are rendered at this resolution for text recognition
 MAGIC_SEARCH_LIMIT = 1024
 # pdfminer writes "(cid:123)" for glyphs it cannot map to Unicode.
 UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
@@ -66,20 +67,53 @@ SPACES = re.compile(r"\s+")
 def read_pdf(path: Path, data: bytes) -> RawDocument:
     if PDF_MAGIC not in data[:MAGIC_SEARCH_LIMIT]:
         raise DocumentReadError(path, REASON_CORRUPT)
+    scanned: list[int] = []  # pages with pictures and no text: scans, for text recognition
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_items(page) for page in pdf.pages]
+            pages = []
+            for page in pdf.pages:
+                has_images = bool(page.images)
+                pages.append(_page_items(page))
+                if has_images and not pages[-1]:
+                    scanned.append(len(pages) - 1)
     except PdfminerException as exc:
         encrypted = exc.args and isinstance(exc.args[0], PDFPasswordIncorrect)
         raise DocumentReadError(path, REASON_ENCRYPTED if encrypted else REASON_CORRUPT) from exc
     except (MalformedPDFException, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise DocumentReadError(path, REASON_CORRUPT) from exc
     body = "".join(item.text for page in pages for item in page if isinstance(item, PageLine))
+    if scanned:
+        from gzviewer.ingest.ocr import REASON_NOT_INSTALLED, ocr_available  # onnxruntime: only for scans
+
+        if ocr_available():
+            return _with_scanned_pages(path, data, pages, scanned)
+        if not body.strip():
+            raise DocumentReadError(path, f"{REASON_NO_TEXT}；{REASON_NOT_INSTALLED}")
     if not body.strip():
         raise DocumentReadError(path, REASON_NO_TEXT)
     if len("".join(UNMAPPED_GLYPH.findall(body))) > MAX_UNMAPPED_SHARE * len(body):
         raise DocumentReadError(path, REASON_UNMAPPED)
     return assemble_pages(path.name, "pdf", pages)
+
+
+def _with_scanned_pages(path: Path, data: bytes, pages: list[list[PageItem]], scanned: list[int]) -> RawDocument:
+    """The document with its scanned pages rendered at ``SCAN_DPI`` and recognised."""
+    import pypdfium2  # comes with pdfplumber
+
+    from gzviewer.ingest.ocr import recognise_pages, recognised_document
+
+    scale = SCAN_DPI / 72  # pixels per point
+    document = pypdfium2.PdfDocument(data)
+    try:
+        loaders = [lambda index=index: document[index].render(scale=scale).to_pil() for index in scanned]
+        recognised = recognise_pages(loaders, scale)
+    except pypdfium2.PdfiumError as exc:
+        raise DocumentReadError(path, REASON_CORRUPT) from exc
+    finally:
+        document.close()
+    for index, page in zip(scanned, recognised, strict=True):
+        pages[index] = page.items
+    return recognised_document(path.name, "pdf", pages, [line for page in recognised for line in page.lines])
 
 
 @dataclass

@@ -24,3 +24,10 @@ class RawDocument:
     format: str  # "txt" | "docx" | "pdf" | "html" | "mhtml" | "xlsx" | "xls" | "doc" | "wps" | "ofd" | "image"
     text: str
     tables: list[Table] = field(default_factory=list)
+    # Read by text recognition (a scan or a photo): front ends add RECOGNISED_LABEL to its name.
+    recognised: bool = False
+    # (start, end) spans of ``text`` recognised with low confidence, for the reader to check.
+    uncertain: list[tuple[int, int]] = field(default_factory=list)
+
+
+RECOGNISED_LABEL = "（文字识别）"
