@@ -141,3 +141,26 @@ def test_a_huge_image_is_refused_before_decoding(tmp_path, fake_engine, monkeypa
     with pytest.raises(DocumentReadError) as info:
         read_document(path)
     assert "图片过大" in info.value.reason and fake_engine.calls == 0
+
+
+def test_an_import_shows_each_page_and_stops_between_pages(monkeypatch, tmp_path):
+    from gzviewer.ingest.page_progress import report_page
+    from gzviewer.ui import importing
+    from gzviewer.ui.workers import JobCancelled
+
+    def recognising_import(database, paths):
+        for page in range(3):
+            report_page(page, 3)
+        return []
+
+    monkeypatch.setattr(importing, "import_files", recognising_import)
+    messages = []
+    importing.import_one_by_one(None, [tmp_path / "scan.pdf"], lambda done, total, text: messages.append(text))
+    assert "正在识别 scan.pdf 的文字：第 3/3 页（文件 1/1）" in messages
+
+    def stop_on_page_two(done, total, text):
+        if "第 2/3 页" in text:
+            raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        importing.import_one_by_one(None, [tmp_path / "scan.pdf"], stop_on_page_two)

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from gzviewer.services.revisions import describe_outcome
 from gzviewer.store.database import Database
 from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
-from gzviewer.ui.workers import UNEXPECTED_ERROR, JobRunner
+from gzviewer.ui.workers import UNEXPECTED_ERROR, JobCancelled, JobRunner
 
 FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
 PROGRESS = "正在导入 {name}（{done}/{total}）"
+PAGE_PROGRESS = "正在识别 {name} 的文字：第 {page}/{pages} 页（文件 {done}/{total}）"
 LINKING = "正在查找各项任务在报告中的出处…"
 LINKING_FAILED = "导入已完成，但查找任务出处时出错：{error}"
 IMPORT_DONE = "导入完成：新增 {new} 个，更新 {updated} 个，未变 {unchanged} 个"
@@ -56,13 +57,25 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def import_one_by_one(database: Database, paths: list[Path],
                       progress: Callable[[int, int, str], None]) -> list[FileImportResult]:
     """Import each file on its own, so that one unexpected failure cannot stop the others."""
+    from gzviewer.ingest.page_progress import ReadingCancelled, reporting_pages  # not at start-up
+
     results: list[FileImportResult] = []
     total = len(paths)
     for index, path in enumerate(paths):
         # raises JobCancelled when the user pressed 停止
         progress(index, total, PROGRESS.format(name=path.name, done=index + 1, total=total))
+
+        def page_done(page: int, pages: int, name: str = path.name, done: int = index + 1) -> None:
+            # Scans are recognised page by page (seconds each): show the page, stop between pages.
+            if page < pages:
+                progress(done - 1, total, PAGE_PROGRESS.format(name=name, page=page + 1, pages=pages,
+                                                               done=done, total=total))
+
         try:
-            results.extend(import_files(database, [path]))
+            with reporting_pages(page_done):
+                results.extend(import_files(database, [path]))
+        except ReadingCancelled as exc:
+            raise JobCancelled from exc
         except Exception as exc:  # a parser bug on one file is that file's error
             reason = UNEXPECTED_ERROR.format(error=exc)
             results.append(FileImportResult(str(path), error=UNREADABLE_FILE.format(name=path.name, reason=reason)))
