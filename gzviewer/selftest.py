@@ -401,6 +401,9 @@ def check_export(run: SelftestRun) -> str:
 
 
 READER_CHECK_TEXT = "自检读取"
+SELFTEST_FOLDER = "selftest"
+SHIPPED_CHECK_FILES = ("check.doc", "check.ofd")
+OCR_MODEL_COUNT = 2  # detection and recognition (the orientation classifier is not used)
 
 
 def check_readers(run: SelftestRun) -> str:
@@ -427,7 +430,11 @@ def check_readers(run: SelftestRun) -> str:
     workbook = openpyxl.Workbook()
     workbook.active["A1"], workbook.active["B1"] = READER_CHECK_TEXT, READER_CHECK_TEXT
     workbook.save(run.work_dir / "check.xlsx")
-    names = [*files, "check.docx", "check.xlsx"]
+    # Word 97 (.doc, and .wps which WPS writes the same way) and OFD: files shipped for the check.
+    for name in SHIPPED_CHECK_FILES:
+        (run.work_dir / name).write_bytes((resources_dir() / SELFTEST_FOLDER / name).read_bytes())
+    (run.work_dir / "check.wps").write_bytes((run.work_dir / "check.doc").read_bytes())
+    names = [*files, "check.docx", "check.xlsx", *SHIPPED_CHECK_FILES, "check.wps"]
     for name in names:
         try:
             text = read_document(run.work_dir / name).text
@@ -436,6 +443,20 @@ def check_readers(run: SelftestRun) -> str:
         if READER_CHECK_TEXT not in text:
             raise CheckFailed(f"“{name}”读回的文字不对：{text[:40]!r}")
     return f"{len(names)} 种格式已读回；支持 {'、'.join(SUPPORTED_EXTENSIONS)}"
+
+
+def check_ocr(run: SelftestRun) -> str:
+    """Text recognition is optional: when it is installed, its models must be inside the package
+    (nothing is downloaded at run time). The engine is not started here (it takes seconds and
+    over 1 GB of memory); ``tests/test_ocr.py`` recognises a page with every socket forbidden."""
+    from gzviewer.ingest.ocr import OCR_PACKAGES, ocr_available, packaged_models
+
+    if not ocr_available():
+        return f"未安装（可选组件，扫描件和图片需要它：pip install \"gzviewer[ocr]\"；{'、'.join(OCR_PACKAGES)}）"
+    models = packaged_models()
+    if len(models) < OCR_MODEL_COUNT:
+        raise CheckFailed(f"文字识别模型不全（找到 {len(models)} 个）：{'、'.join(m.name for m in models)}")
+    return f"已安装，模型 {len(models)} 个随包提供：{'、'.join(m.name for m in models)}"
 
 
 # --- checks with Qt (offscreen) --------------------------------------------------------------------
@@ -523,6 +544,7 @@ CORE_CHECKS: tuple[tuple[str, Check], ...] = (
     ("样例导入", check_sample_import),
     ("Excel 导出", check_export),
     ("文件读取", check_readers),
+    ("文字识别", check_ocr),
 )
 GUI_CHECKS: tuple[tuple[str, Check], ...] = (
     ("图形界面", check_qt_platform),

@@ -24,6 +24,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from gzviewer.ingest.page_progress import report_page
 from gzviewer.ingest.pdf import PageItem, TextBox, assemble_pages, page_items
@@ -51,6 +52,14 @@ _engine_lock = threading.Lock()
 
 def ocr_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in OCR_PACKAGES)
+
+
+def packaged_models() -> list[Path]:
+    """The model files inside the installed rapidocr package (without importing it)."""
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return sorted(p for folder in spec.submodule_search_locations for p in (Path(folder) / "models").glob("*.onnx"))
 
 
 def _get_engine():
