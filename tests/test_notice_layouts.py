@@ -271,3 +271,23 @@ def test_a_saved_web_page_scores_as_its_text(realworld_scores):
         text = scores[page.removesuffix(".html") + ".txt"]
         assert (scores[page]["found"], scores[page]["units_right"], scores[page]["produced"]) == (
             text["found"], text["units_right"], text["produced"])
+
+
+def test_labels_closing_a_paragraph_and_a_deadline_in_a_bracket(directory):
+    text = ("1.推进城市更新，加快老旧小区改造。牵头单位：区住房城乡建设局；配合单位：各街道。\n"
+            "2.抓好安全生产。部门分工：区应急管理局牵头，区公安分局配合。\n"
+            "完成时限：2023年底前\n"
+            "3.各单位要明确牵头单位：每项任务一个。\n")
+    tasks = extract_labelled_tasks(text, [], directory)
+    assert [(t.text, t.lead_units, t.coop_units, t.deadline) for t in tasks] == [
+        ("推进城市更新，加快老旧小区改造。", ["区住房城乡建设局"], ["各街道"], None),
+        ("抓好安全生产。", ["区应急管理局"], ["区公安分局"], "2023年底前"),
+    ]
+    responsibility = parse_responsibility("区水务局牵头，区应急管理局配合，2023年6月底前完成")
+    assert responsibility is not None and responsibility.deadline == "2023年6月底前完成"
+    assert responsibility.coop_units == ["区应急管理局"]
+
+
+def test_names_set_apart_by_spaces():
+    assert split_unit_names("市科技局 市财政局") == ["市科技局", "市财政局"]
+    assert split_unit_names("市规划和 自然资源局、市商务局") == ["市规划和自然资源局", "市商务局"]

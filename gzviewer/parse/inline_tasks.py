@@ -16,11 +16,13 @@ from gzviewer.parse.records import HeadingRecord, TaskRecord
 from gzviewer.parse.roles import (
     COOP_LABELS,
     COOP_VERBS,
+    DEADLINE_WORDS,
     EXPLICIT_LEAD_LABELS,
     EXPLICIT_LEAD_VERBS,
     FIRST_LISTED_LEADS,
     LEAD_LABELS,
     LEAD_VERBS,
+    MAX_DEADLINE,
     RESPONSIBLE_LABELS,
     SAME_BELOW,
     WITH_WORDS,
@@ -59,6 +61,7 @@ LEADING_LABEL = re.compile(rf"^\s*(?:[{CHINESE_DIGITS}]+、|[(（][{CHINESE_DIGI
 class Responsibility:
     lead_units: list[str]
     coop_units: list[str]
+    deadline: str | None = None  # a clause such as 2021年6月底前完成 beside the units
 
 
 def _split_clauses(content: str) -> list[str]:
@@ -130,7 +133,11 @@ def parse_responsibility(content: str, directory: UnitDirectory | None = None,
     roles: dict[str, list[str]] = {EXPLICIT: [], RESPONSIBLE: [], COOP: []}
     pending: list[str] = []
     last_role: str | None = None
+    deadline: str | None = None
     for clause in _split_clauses(_without_convention(content)):
+        if deadline is None and _is_deadline(clause):
+            deadline = clause
+            continue
         for role, units in _clause_roles(clause):
             if role is None:
                 pending.append(units)
@@ -153,7 +160,11 @@ def parse_responsibility(content: str, directory: UnitDirectory | None = None,
         lead = roles[RESPONSIBLE]
     if directory is not None:
         lead, coop = [directory.canonical(name) for name in lead], [directory.canonical(name) for name in coop]
-    return Responsibility(_unique(lead), [name for name in _unique(coop) if name not in lead])
+    return Responsibility(_unique(lead), [name for name in _unique(coop) if name not in lead], deadline)
+
+
+def _is_deadline(clause: str) -> bool:
+    return len(clause) <= MAX_DEADLINE and bool(DEADLINE_WORDS.search(clause)) and not names_a_body(clause)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -242,7 +253,7 @@ def extract_inline_tasks(text: str, outline: list[HeadingRecord],
             tasks.append(TaskRecord(
                 no=len(tasks) + 1, section=section, category=category, text=task_text, leader=None,
                 lead_units=responsibility.lead_units, coop_units=responsibility.coop_units,
-                start=offset + start,
+                deadline=responsibility.deadline, start=offset + start,
             ))
         offset += len(line) + 1
     return tasks

@@ -36,6 +36,7 @@ _LABEL = re.compile(rf"(?P<label>{longest_first(ALL_LABELS)})\s*[:：]")
 _LINE_OPENING = re.compile(r"^\s*[\[【(（]?\s*")
 _VALUE_TRIM = " \t\u3000。；;，,[]【】()（）"
 MAX_LABEL_LINE = 300
+_BEFORE_TRAILING_LABELS = "。；;！？!? \t\u3000"
 MAX_TASK_CHARS = 2000
 
 
@@ -43,6 +44,22 @@ MAX_TASK_CHARS = 2000
 class _LabelGroup:
     task_line: int  # index of the paragraph the labels belong to
     values: dict[str, list[str]] = field(default_factory=dict)  # label → values in order
+    text_end: int | None = None  # where the task text ends when the labels follow it on its line
+
+    def add(self, values: list[tuple[str, str]]) -> None:
+        for label, value in values:
+            self.values.setdefault(label, []).append(value)
+
+
+def trailing_labels(line: str) -> tuple[int, list[tuple[str, str]]] | None:
+    """Labels that close a paragraph after its last sentence: 「…加快推进。牵头单位：X；配合单位：Y。」."""
+    for match in _LABEL.finditer(line):
+        if match.start() == 0 or line[match.start() - 1] not in _BEFORE_TRAILING_LABELS:
+            continue
+        values = label_values(line[match.start():])
+        if values is not None and any(label in UNIT_LABELS + DIVISION_LABELS for label, _ in values):
+            return match.start(), values
+    return None
 
 
 def label_values(line: str) -> list[tuple[str, str]] | None:
@@ -91,20 +108,24 @@ def extract_labelled_tasks(text: str, outline: list[HeadingRecord],
         values = label_values(line)
         if values is None:
             last_paragraph, in_group = index, False
+            trailing = trailing_labels(line)
+            if trailing is not None:
+                groups.append(_LabelGroup(index, text_end=trailing[0]))
+                groups[-1].add(trailing[1])
+                in_group = True
             continue
         if not in_group:
             if last_paragraph is None:
                 continue
             groups.append(_LabelGroup(last_paragraph))
             in_group = True
-        for label, value in values:
-            groups[-1].values.setdefault(label, []).append(value)
+        groups[-1].add(values)
     tasks: list[TaskRecord] = []
     for group in groups:
         responsibility = parse_responsibility(_responsibility_text(group.values), directory)
         if responsibility is None:
             continue
-        line = lines[group.task_line]
+        line = lines[group.task_line][:group.text_end]
         label = LEADING_LABEL.match(line)
         skip = label.end() if label else len(line) - len(line.lstrip())
         task_text = line[skip:].strip()[:MAX_TASK_CHARS]

@@ -22,6 +22,9 @@ COOP_LABELS = ("协同责任单位", "配合责任单位", "配合单位", "协�
                "协同单位", "协作单位", "协同部门")
 LEADER_LABELS = ("牵头负责领导", "责任领导", "分管领导", "牵头领导", "负责领导", "分管市领导", "分管副市长")
 DEADLINE_LABELS = ("完成时限", "完成时间", "时间节点", "时限要求", "办结时限")
+# What a deadline says (a table's 完成时限 cell, a clause in a bracket: 2021年6月底前完成, 长期坚持).
+DEADLINE_WORDS = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|长期|持续|季度|上半年|下半年")
+MAX_DEADLINE = 30
 # A label whose value is role prose: 部门分工：市科技局牵头，市财政局配合。
 DIVISION_LABELS = ("部门分工", "责任分工", "任务分工", "分工")
 # Role verbs after a unit list: 市科技局牵头 / 市财政局配合 / 各区政府按职责分工负责.

@@ -17,7 +17,15 @@ from gzviewer.ingest.tables import joiner
 from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
 from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import TaskRecord
-from gzviewer.parse.roles import COOP_LABELS, COOP_MARKS, EXPLICIT_LEAD_LABELS, LEAD_MARKS, RESPONSIBLE_LABELS
+from gzviewer.parse.roles import (
+    COOP_LABELS,
+    COOP_MARKS,
+    DEADLINE_WORDS,
+    EXPLICIT_LEAD_LABELS,
+    LEAD_MARKS,
+    MAX_DEADLINE,
+    RESPONSIBLE_LABELS,
+)
 from gzviewer.parse.units import UNIT_SEPARATORS, UnitDirectory, looks_like_unit, split_unit_names
 
 RESPONSIBLE = "responsible"  # a 责任单位 column: lead, or cooperating beside a 牵头单位 column
@@ -38,7 +46,6 @@ MARK_AFTER_NAME = re.compile(rf"[(（](?P<mark>{'|'.join(LEAD_MARKS + COOP_MARKS
 MAX_HEADER_CELL = 14
 MAX_HEADER_EXTRA = 5  # 市政府分管领导, 牵头单位（部门）
 HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
-MAX_DEADLINE = 30
 # A unit cell wrapped by a PDF spans at most this many lines before it names units again.
 MAX_WRAPPED_UNIT_LINES = 4
 UNIT_FIELDS = ("lead", "coop")
@@ -57,7 +64,6 @@ NO_LEADER = re.compile(r"^(?:[—－\-–/／]+|无)$")
 LEADER_SEPARATORS = re.compile(r"[、，,；;]")
 # Lines under a web page's table that belong to the page, not to the last row's 备注 cell.
 PAGE_FOOTER = re.compile(r"^(公开方式|抄送|主送|附件|联系人|联系电话|信息来源)[:：]|印发$")
-DEADLINE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|长期|持续|季度|上半年|下半年")
 _WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
 
 
@@ -555,7 +561,7 @@ class FlattenedTableParser:
 
     def _deadline_cell(self, draft: TaskDraft) -> None:
         line = self._text()
-        if line and len(line) <= MAX_DEADLINE and not self._hard_boundary() and DEADLINE.search(line):
+        if line and len(line) <= MAX_DEADLINE and not self._hard_boundary() and DEADLINE_WORDS.search(line):
             draft.deadline = line
             self.index += 1
 

@@ -25,6 +25,7 @@ UNIT_SEPARATORS = frozenset("、，,；;\n")
 OPEN_BRACKETS = "(（"
 CLOSE_BRACKETS = ")）"
 _WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 
 # Endings that mark a name as an organisation (市科技局, 黄埔区政府, 广州港集团, 团市委 ...).
 UNIT_SUFFIX = re.compile(
@@ -99,6 +100,20 @@ def names_a_body(name: str) -> bool:
     government: 「（市委组织部牵头，越秀区配合）」. Not for table cells, where a bare place is often
     the first half of a wrapped 番禺区政府."""
     return looks_like_unit(name) or bool(PLACE_NAME.match(_clean(name)))
+
+
+def _spaces_between_names(text: str) -> str:
+    """``市科技局 市财政局`` (names set apart by spaces, as web pages and PDFs give them) → 、;
+    a space inside one name (``市规划和 自然资源局``) is dropped later by ``_clean``."""
+    pieces = _SPACE_RUN.split(text)
+    if len(pieces) < 2:
+        return text
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        before = re.split(r"[、，,；;\n]", joined)[-1]
+        after = re.split(r"[、，,；;\n]", piece)[0]
+        joined += ("、" if looks_like_unit(before) and looks_like_unit(after) else " ") + piece
+    return joined
 
 
 def _split_conjunctions(item: str) -> list[str]:
@@ -199,7 +214,8 @@ def split_unit_names(text: str) -> list[str]:
     和 / 及 / 与 between two names, resolves trailing brackets and expands shared suffixes. Collective names (各区政府, 市各有关部门) stay as they are.
     """
     names: list[str] = []
-    for item in _split_outside_brackets(ETC_BEFORE_ENTRY.sub("、", text or "")):
+    text = _spaces_between_names(ETC_BEFORE_ENTRY.sub("、", text or ""))
+    for item in _split_outside_brackets(text):
         for part in _split_conjunctions(item):
             names.extend(_resolve_brackets(part))
     return _expand_shared_suffixes([name for name in names if name])
