@@ -59,14 +59,35 @@ def _iter_blocks(container, parent) -> Iterator[Paragraph | DocxTable]:
 
 
 def _table_grid(table: DocxTable) -> tuple[Table, list[list[bool]]]:
-    """Cell texts per grid position (merged cells repeated, as python-docx presents them),
-    and a mask marking positions that continue a horizontally merged cell."""
+    """Cell texts per grid position (merged cells repeated, as python-docx's ``row.cells``
+    presents them), and a mask marking positions that continue a horizontally merged cell.
+
+    Built in one pass over the rows, remembering which cell covers each grid column: python-docx
+    finds the top of a vertical merge recursively from every cell of every row, which takes
+    minutes and ends in a RecursionError for a column merged down a thousand rows.
+    """
     grid: Table = []
     spans: list[list[bool]] = []
-    for row in table.rows:
-        cells = list(row.cells)
-        grid.append([_cell_text(cell) for cell in cells])
-        spans.append([i > 0 and cell._tc is cells[i - 1]._tc for i, cell in enumerate(cells)])
+    texts: dict[object, str] = {}  # keyed by the element itself: it stays alive, so lxml keeps its proxy
+    above: dict[int, object] = {}  # grid column → the cell (w:tc) covering it in the row above
+    for tr in table._tbl.tr_lst:
+        offset = tr.grid_before
+        row: list[str] = []
+        mask: list[bool] = []
+        covering: dict[int, object] = {}
+        for tc in tr.tc_lst:
+            top = above.get(offset, tc) if tc.vMerge == "continue" else tc
+            if top not in texts:
+                texts[top] = _cell_text(_Cell(top, table))
+            for position in range(top.grid_span):
+                row.append(texts[top])
+                mask.append(position > 0)
+            for position in range(tc.grid_span):
+                covering[offset + position] = top
+            offset += tc.grid_span
+        above = covering
+        grid.append(row)
+        spans.append(mask)
     return grid, spans
 
 
