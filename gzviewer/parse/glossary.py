@@ -35,7 +35,7 @@ def extract_glossary(text: str, outline: list[HeadingRecord]) -> list[GlossaryRe
         return []
     start, end = region
     body = text[:start]
-    entries = []
+    entries: list[GlossaryRecord] = []
     for line in text[start:end].split("\n"):
         line = line.strip()
         if not line:

@@ -65,7 +65,9 @@ class Responsibility:
 
 
 def _split_clauses(content: str) -> list[str]:
-    clauses, buffer, depth = [], [], 0
+    clauses: list[str] = []
+    buffer: list[str] = []
+    depth = 0
     for char in content:
         depth += char in "(（"
         depth -= char in ")）" and depth > 0
@@ -238,6 +240,7 @@ def extract_inline_tasks(text: str, outline: list[HeadingRecord],
         for match in _BRACKET.finditer(line):
             content = match.group("round") or match.group("square")
             tail = _BRACKET_TAIL.match(line, match.end())
+            assert tail is not None  # the pattern matches the empty string
             at_end = tail.end() == len(line) or tail.group("punct")
             if not at_end or not has_role_words(content):
                 continue

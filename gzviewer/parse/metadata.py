@@ -197,8 +197,8 @@ def _find_date(text: str, title: str) -> str | None:
     """A notice's signature date, else a news dateline with its year inferred."""
     found = _SIGNATURE_DATE.search(text)
     if found:
-        year, month, day = (int(g) for g in found.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        signed_year, month, day = (int(g) for g in found.groups())
+        return f"{signed_year:04d}-{month:02d}-{day:02d}"
     found = NEWS_DATELINE.search(text)  # month and day only: 财联社12月22日电
     if found:
         year = _infer_news_year(text, title)

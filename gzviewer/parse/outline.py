@@ -145,9 +145,10 @@ class _OutlineParser:
                 return ""
             rest = rest.lstrip(APPENDIX_SEPARATORS + BLANKS)
         if not rest.strip():
-            rest = _next_nonblank_line(self.text, line_end)
-            if rest is None or match_label(rest, 0):
+            following = _next_nonblank_line(self.text, line_end)
+            if following is None or match_label(following, 0):
                 return ""
+            rest = following
         title = rest.split(TITLE_END, 1)[0].strip()
         if inline:
             title = _cut_run_on_sentence(title)

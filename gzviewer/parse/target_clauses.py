@@ -94,7 +94,7 @@ def _only_link(text: str) -> bool:
 
 def _expand_pairs(items: list[str]) -> list[str]:
     """``城乡居民收入`` → ``城镇居民收入``, ``农村居民收入``."""
-    expanded = []
+    expanded: list[str] = []
     for item in items:
         for scope, parts in PAIRED_SCOPES.items():
             if item.startswith(scope):

@@ -40,7 +40,9 @@ class _Compact:
     def of(cls, text: str) -> _Compact:
         if not _SPACE_NEAR_CJK_RE.search(text):  # nearly every sentence: no map to build
             return cls(text, range(len(text)))
-        kept, positions, last = [], [], 0
+        kept: list[str] = []
+        positions: list[int] = []
+        last = 0
         for match in _SPACE_NEAR_CJK_RE.finditer(text):
             kept.append(text[last:match.start()])
             positions.extend(range(last, match.start()))

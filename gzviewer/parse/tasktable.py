@@ -105,7 +105,8 @@ def split_marked_units(cell: str) -> tuple[list[str], list[str]] | None:
         return None
     roles = ["coop" if mark.group("mark") in COOP_MARKS else "lead" for mark in marked if mark]
     unmarked = "coop" if "lead" in roles else "lead"
-    lead, coop = [], []
+    lead: list[str] = []
+    coop: list[str] = []
     for name, mark in zip(names, marked, strict=True):
         bare = MARK_AFTER_NAME.sub("", name)
         role = unmarked if mark is None else "coop" if mark.group("mark") in COOP_MARKS else "lead"
@@ -422,7 +423,7 @@ class FlattenedTableParser:
 
     def _is_row_number(self, line: str | None) -> bool:
         match = ROW_NUMBER.match(line or "")
-        return bool(match) and int(match.group(1)) in (self.expected, 1)
+        return match is not None and int(match.group(1)) in (self.expected, 1)
 
     def _is_section_heading(self, offset: int) -> bool:
         line, following = self._text(offset), self._text(offset + 1)
@@ -466,7 +467,9 @@ class FlattenedTableParser:
         self.category = label
 
     def _parse_row(self) -> None:
-        self.expected = int(ROW_NUMBER.match(self._text() or "").group(1)) + 1
+        number = ROW_NUMBER.match(self._text() or "")
+        assert number is not None  # called on a row number only
+        self.expected = int(number.group(1)) + 1
         self.index += 1
         first = self._text()
         if first is None or self._is_row_number(first) or CATEGORY_LABEL.match(first):
