@@ -1,8 +1,8 @@
 """Writing an ExtractedDocument into the store: one transaction per document.
 
 Re-importing identical content is a no-op. A file is a new version of a stored document only
-when it is clearly the same document: same kind and year, same file name or issuer, and texts
-that mostly agree (``identity.text_agreement``); anything else is a new document. The replaced
+when it is clearly the same document: same kind and year, the same file name or the same issuer
+and title, and texts that mostly agree (``identity.text_agreement``); anything else is a new document. The replaced
 version is kept whole (``DocumentVersion``) and can be restored. A text with decoding damage is
 never stored over a clean version of it.
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import DocumentReadError, GzviewerError
@@ -186,11 +186,11 @@ def store_revision(session: Session, document: Document, extracted: ExtractedDoc
 
 def _identity_candidates(session: Session, extracted: ExtractedDocument) -> list[Document]:
     """Stored documents that could be ``extracted``'s earlier version: same kind and year, and the
-    same file name or the same (known) issuer."""
+    same file name or the same (known) issuer and title."""
     meta = extracted.meta
     same_source = [Document.source_name == extracted.source_name]
     if meta.issuer:
-        same_source.append(Document.issuer == meta.issuer)
+        same_source.append(and_(Document.issuer == meta.issuer, Document.title == meta.title))
     return list(session.scalars(
         select(Document).where(Document.kind == meta.kind,
                                Document.year.is_(None) if meta.year is None else Document.year == meta.year,
