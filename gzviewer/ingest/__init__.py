@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.bounds import read_regular_file
 from gzviewer.ingest.docx import read_docx
 from gzviewer.ingest.html import read_html
 from gzviewer.ingest.images import IMAGE_EXTENSIONS, read_image
@@ -94,10 +95,7 @@ def read_document(path: str | Path) -> RawDocument:
 
 def _read_bytes(path: Path, limit: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise DocumentReadError(path, REASON_TOO_BIG.format(size=size / MEGABYTE, limit=limit / MEGABYTE))
-        return path.read_bytes()
+        return read_regular_file(path, limit, REASON_TOO_BIG)  # no FIFO, device or file that grows past ``limit``
     except IsADirectoryError as exc:
         raise DocumentReadError(path, "这是一个文件夹，不是文件") from exc
     except FileNotFoundError as exc:

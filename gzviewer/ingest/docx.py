@@ -16,6 +16,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.bounds import check_word_body
 from gzviewer.ingest.package import UnsafePackageError, open_package
 from gzviewer.ingest.raw import RawDocument, Table
 from gzviewer.ingest.tables import render_table
@@ -27,7 +28,8 @@ TAG_SDT_CONTENT = qn("w:sdtContent")
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
     try:
-        open_package(data, ".docx").close()
+        with open_package(data, ".docx") as archive:
+            check_word_body(path, archive)  # size and paragraphs before python-docx parses it all
         document = docx.Document(io.BytesIO(data))
     except UnsafePackageError as exc:
         raise DocumentReadError(path, str(exc)) from exc

@@ -12,6 +12,7 @@ from email import policy
 from pathlib import Path
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.bounds import check_page_archive_html
 from gzviewer.ingest.html import read_html
 from gzviewer.ingest.raw import RawDocument
 
@@ -25,6 +26,7 @@ def read_mhtml(path: Path, data: bytes) -> RawDocument:
     payload = page.get_payload(decode=True) if page is not None else None
     if not payload:
         raise DocumentReadError(path, REASON_NO_PAGE)
+    check_page_archive_html(path, payload)  # the HTML size cap of .html files, here after decoding
     charset = page.get_content_charset()
     if charset and not _declares_charset(payload):
         payload = _with_declared_charset(payload, charset)

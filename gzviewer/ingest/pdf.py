@@ -23,6 +23,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.bounds import check_pdf_pages
 from gzviewer.ingest.pdf_layout import should_join
 from gzviewer.ingest.raw import RawDocument, Table
 from gzviewer.ingest.tables import is_data_table, join_wrapped, joiner, render_table
@@ -70,6 +71,7 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     scanned: list[int] = []  # pages with pictures and no text: scans, for text recognition
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf_pages(path, _declared_page_count(pdf))  # before any page is laid out
             pages = []
             for page in pdf.pages:
                 has_images = bool(page.images)
@@ -94,6 +96,17 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     if len("".join(UNMAPPED_GLYPH.findall(body))) > MAX_UNMAPPED_SHARE * len(body):
         raise DocumentReadError(path, REASON_UNMAPPED)
     return assemble_pages(path.name, "pdf", pages)
+
+
+def _declared_page_count(pdf) -> int:
+    """The page count the document's page tree declares (read without loading the pages)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged page tree: the page loop below reports it
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _with_scanned_pages(path: Path, data: bytes, pages: list[list[PageItem]], scanned: list[int]) -> RawDocument:
