@@ -23,10 +23,10 @@ WORD_BODY_PART = "word/document.xml"
 PARAGRAPH_START = (b"<w:p>", b"<w:p ", b"<w:p/>")
 
 REASON_NOT_REGULAR = "不是普通文件（可能是管道、设备或特殊文件），未读取"
-REASON_WORD_XML_TOO_BIG = "Word 文档正文过大（{size:.0f}MB，上限{limit:.0f}MB）"
+REASON_WORD_XML_TOO_BIG = "Word 文档正文过大（{size:.1f}MB，上限{limit:.0f}MB）"
 REASON_TOO_MANY_PARAGRAPHS = "Word 文档段落过多（{count}段，上限{limit}段）"
 REASON_TOO_MANY_PAGES = "PDF 页数过多（{count}页，上限{limit}页）"
-REASON_PAGE_TOO_BIG = "网页存档中的网页过大（{size:.0f}MB，上限{limit:.0f}MB）"
+REASON_PAGE_TOO_BIG = "网页存档中的网页过大（{size:.1f}MB，上限{limit:.0f}MB）"
 
 
 def read_regular_file(path: Path, limit: int, too_big: str) -> bytes:

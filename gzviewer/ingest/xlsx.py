@@ -32,7 +32,8 @@ MAX_EMPTY_ROWS_IN_A_ROW = 10_000
 # thousands of overlapping merges cannot take minutes.
 MAX_MERGES = 20_000
 MAX_MERGED_CELLS = 2_000_000
-REASON_TOO_MANY_MERGES = "合并单元格过多（超过{limit}个，或合并范围过大）"
+REASON_TOO_MANY_MERGES = "合并单元格过多（超过{limit}个）"
+REASON_MERGES_TOO_LARGE = "合并单元格覆盖的范围过大（约{cells:.0f}万格，上限{limit:.0f}万格）"
 
 
 class TooManyMergesError(ValueError):
@@ -94,7 +95,7 @@ def grid_with_merges(rows: Table, merges: list[tuple[int, int, int, int]]) -> tu
     filled = sum(max(0, min(max_row, len(rows)) - min_row + 1) * max(0, min(max_col, data_width) - min_col + 1)
                  for min_col, min_row, max_col, max_row in merges)
     if filled > MAX_MERGED_CELLS:
-        raise TooManyMergesError(REASON_TOO_MANY_MERGES.format(limit=MAX_MERGES))
+        raise TooManyMergesError(REASON_MERGES_TOO_LARGE.format(cells=filled / 10_000, limit=MAX_MERGED_CELLS / 10_000))
     for min_col, min_row, max_col, max_row in merges:
         if min_row > len(rows) or min_col > data_width:
             continue

@@ -119,7 +119,7 @@ CASES = {
     "empty-paragraphs.docx": (_empty_paragraphs_docx, REFUSED, "段落过多"),
     "huge-body.docx": (_huge_body_docx, REFUSED, "正文过大"),
     "merged-column.docx": (_merged_column_docx, IMPORTS, ""),
-    "overlapping-merges.xlsx": (_overlapping_merges_xlsx, REFUSED, "合并单元格过多"),
+    "overlapping-merges.xlsx": (_overlapping_merges_xlsx, REFUSED, "合并单元格"),
     "many-pages.pdf": (_many_pages_pdf, REFUSED, "页数过多"),
     "huge-page.mht": (_huge_page_archive, REFUSED, "网页过大"),
 }
