@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from gzviewer.cli.context import CliContext, print_json
+from gzviewer.parse.deadlines import read_deadline
 from gzviewer.services.revisions import CORRECTED, NOT_IN_NOTICE
 from gzviewer.store.queries import (
+    DUE_ATTENTION,
+    DUE_OVERDUE,
+    DUE_SOON,
+    DUE_SOON_DAYS,
     ROLE_ALL,
     ROLE_COOP,
     ROLE_LEAD,
@@ -26,6 +31,10 @@ def register(subparsers) -> None:
     p.add_argument("--leader", metavar="NAME", help="分管领导")
     p.add_argument("--section", metavar="TEXT", help="板块或类别中包含的文字")
     p.add_argument("--status", choices=STATUSES, help="审阅状态")
+    p.add_argument("--due", dest="due_state", choices=(DUE_OVERDUE, DUE_SOON, DUE_ATTENTION),
+                   help="overdue 已逾期 / soon 即将到期 / attention 两者")
+    p.add_argument("--soon-days", type=int, default=DUE_SOON_DAYS, metavar="N",
+                   help=f"“即将到期”的天数（默认 {DUE_SOON_DAYS}）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_tasks)
 
@@ -39,7 +48,9 @@ def register(subparsers) -> None:
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--progress", help="进展情况")
     p.add_argument("--note", help="备注")
-    p.add_argument("--due", metavar="YYYY-MM-DD", help="完成时限")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="完成时限（延期时给出新日期，并用 --reason 说明原因）")
+    p.add_argument("--reason", help="修改原因（如延期原因），记入修改记录")
+    p.add_argument("--user", help="记入修改记录的操作人（默认为本机用户名，或环境变量 GZVIEWER_USER）")
     p.set_defaults(func=cmd_review)
 
 
@@ -61,7 +72,9 @@ def task_filter_from_args(args, session) -> TaskFilter:
             unit, role = canonical_unit(getattr(args, option)), option_role
             break
     return TaskFilter(document_id=document_id, unit=unit, role=role, leader=getattr(args, "leader", None),
-                      section=getattr(args, "section", None), status=getattr(args, "status", None))
+                      section=getattr(args, "section", None), status=getattr(args, "status", None),
+                      due=getattr(args, "due_state", None),
+                      soon_days=getattr(args, "soon_days", None) or DUE_SOON_DAYS)
 
 
 def cmd_tasks(args, context: CliContext) -> int:
@@ -72,7 +85,8 @@ def cmd_tasks(args, context: CliContext) -> int:
             {"id": r.id, "document_id": r.document_id, "no": r.no, "section": r.section, "category": r.category,
              "text": r.text, "leader": r.leader, "lead_units": _names(r.lead_units),
              "coop_units": _names(r.coop_units), "status": r.status, "progress": r.progress, "note": r.note,
-             "due_date": r.due_date, "in_notice": r.in_notice, "corrected": r.corrected}
+             "deadline": r.deadline, "due_date": r.due_date, "ongoing": read_deadline(r.deadline).ongoing,
+             "in_notice": r.in_notice, "corrected": r.corrected}
             for r in rows
         ])
         return 0
@@ -109,7 +123,10 @@ def cmd_review(args, context: CliContext) -> int:
     if not changes:
         print("未指定要修改的内容（--status / --progress / --note / --due）")
         return 2
+    from gzviewer.store.history import SOURCE_CLI, ChangeSource
+
+    source = ChangeSource(SOURCE_CLI, user=args.user, reason=args.reason)
     with context.database.session() as session:
-        review = save_review(session, args.task_id, **changes)
+        review = save_review(session, args.task_id, source=source, **changes)
         print(f"已保存任务 {args.task_id} 的审阅记录：状态 {review.status}")
     return 0

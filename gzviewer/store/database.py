@@ -392,6 +392,9 @@ def open_database(url: str | None = None) -> Database:
         engine.dispose()
         raise DatabaseOpenError(url, database_error_reason(exc)) from exc
     factory = sessionmaker(engine, expire_on_commit=False)
+    from gzviewer.store.due_dates import keep_in_step
+
+    keep_in_step(factory)
     return Database(url=url, engine=engine, session_factory=factory, backup_path=backup,
                     file_identity=_identity(sqlite_path))
 

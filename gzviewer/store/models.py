@@ -199,6 +199,10 @@ class Task(Base):
     origin: Mapped[str] = mapped_column(String(10), default=TASK_ORIGIN_PARSED, server_default=TASK_ORIGIN_PARSED)
     parsed: Mapped[str | None] = mapped_column(Text)
     overrides: Mapped[str | None] = mapped_column(Text)
+    # The due date the deadline text means (parse.deadlines, in the document's year), kept in step
+    # by store.due_dates; ``due_from`` is "year|deadline" it was read from, so a stale one is found.
+    due_on: Mapped[str | None] = mapped_column(String(10))
+    due_from: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(
@@ -273,3 +277,52 @@ class ExportKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     secret: Mapped[str] = mapped_column(String(64))  # hex
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class ReportingRound(Base):
+    """A reporting round (「2021年第一季度」): sheets go out per lead unit and come back by ``due``."""
+
+    __tablename__ = "reporting_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    due: Mapped[str | None] = mapped_column(String(10))  # ISO date the sheets are due back
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class RoundReturn(Base):
+    """One returned sheet imported into a round: which unit, which file, which tasks it reported."""
+
+    __tablename__ = "round_return"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("reporting_round.id", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(500))
+    task_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON: the tasks the sheet reported on
+    tasks_changed: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class TaskHistory(Base):
+    """One change of a task's review (status, progress, note, due date) or units: never overwritten.
+
+    ``source`` is how it was made (window / cli / sheet / edit), with the returned sheet's file
+    name and round; ``reason`` says why (an extension's reason).
+    """
+
+    __tablename__ = "task_history"
+    __table_args__ = (Index("ix_task_history_task_at", "task_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    field: Mapped[str] = mapped_column(String(20))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str | None] = mapped_column(String(500))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_round.id", ondelete="SET NULL"), index=True)
+    user: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)

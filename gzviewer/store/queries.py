@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from gzviewer.control_characters import stored_text
 from gzviewer.errors import GzviewerError, NotFoundError
 from gzviewer.parse.places import display_title
+from gzviewer.store.history import ChangeSource, record_changes
 from gzviewer.store.models import (
     Document,
     GlossaryTerm,
@@ -134,6 +135,7 @@ class TaskFilter:
     due: str | None = None  # overdue | soon | attention
     today: date | None = None
     task_ids: tuple[int, ...] | None = None
+    soon_days: int = DUE_SOON_DAYS  # "due soon": within this many days (a setting)
 
     def with_unit(self, unit: str | None, role: str | None = None) -> TaskFilter:
         return replace(self, unit=unit or None, role=role or self.role)
@@ -144,7 +146,9 @@ def _effective_status():
 
 
 def _effective_due():
-    return func.coalesce(Review.due_date, Task.deadline)
+    """The due date in force: the one set in the review (an extension), else the one the notice's
+    完成时限 text means (``task.due_on``, read by ``parse.deadlines``); an ISO date or NULL."""
+    return func.coalesce(Review.due_date, Task.due_on)
 
 
 def _unit_condition(unit: str, role: str):
@@ -153,11 +157,11 @@ def _unit_condition(unit: str, role: str):
                           Unit.name == unit)
 
 
-def _due_condition(due: str, today: date):
+def _due_condition(due: str, today: date, soon_days: int = DUE_SOON_DAYS):
     due_value = _effective_due()
     not_done = _effective_status() != DONE_STATUS
     iso_today = today.isoformat()
-    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    soon = (today + timedelta(days=soon_days)).isoformat()
     is_date = due_value.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*")
     overdue = and_(is_date, due_value < iso_today, not_done)
     due_soon = and_(is_date, due_value >= iso_today, due_value <= soon, not_done)
@@ -181,7 +185,7 @@ def task_conditions(task_filter: TaskFilter) -> list:
     for word in f.search_words:
         conditions.append(Task.text.contains(word))
     if f.due:
-        conditions.append(_due_condition(f.due, f.today or date.today()))
+        conditions.append(_due_condition(f.due, f.today or date.today(), f.soon_days))
     if f.task_ids is not None:
         conditions.append(Task.id.in_(f.task_ids))
     return conditions
@@ -208,7 +212,14 @@ class TaskRow:
     remark: str | None = None
     in_notice: bool = True  # False: 已不在通知中 (left the notice in a later version, kept for its review)
     corrected: bool = False  # corrected by hand (the values shown are the corrected ones)
+    deadline: str | None = None  # the notice's 完成时限 text, as written
+    review_due: str | None = None  # the due date set in the review (an extension), if any
     extra: dict = field(default_factory=dict)
+
+    @property
+    def shown_due(self) -> str | None:
+        """What a 完成时限 column shows: a date set in the review, else the notice's own words."""
+        return self.review_due or self.deadline or self.due_date
 
 
 TASK_ROW_COLUMNS = (
@@ -216,6 +227,7 @@ TASK_ROW_COLUMNS = (
     Task.coop_names, _effective_status().label("status"), func.coalesce(Review.progress, "").label("progress"),
     func.coalesce(Review.note, "").label("note"), _effective_due().label("due_date"),
     func.coalesce(Review.revision, 0).label("revision"), Task.remark, Task.in_notice, Task.corrected,
+    Task.deadline, Review.due_date.label("review_due"),
 )
 
 SORTABLE_TASK_COLUMNS = {
@@ -356,8 +368,13 @@ class ReviewChangedError(GzviewerError):
                          "为免覆盖较新的内容，本次未写入；请刷新后再改")
 
 
+REVIEW_FIELDS = ("status", "progress", "note", "due_date")
+_WRITE_ATTEMPTS = 5
+
+
 def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSET, note=_UNSET,
-                due_date=_UNSET, expected_revision: int | None = None) -> Review:
+                due_date=_UNSET, expected_revision: int | None = None,
+                source: ChangeSource | None = None) -> Review:
     """Create or update the review of one task; only the given fields change.
 
     The update is one atomic statement (``revision = revision + 1``), so concurrent writers
@@ -366,6 +383,11 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     otherwise be saved and break every later export of the task. With ``expected_revision``
     the update happens only if the review is still at that revision (else ReviewChangedError):
     undo and returned sheets use it so that they never overwrite a newer value written elsewhere.
+
+    This is the one place a review is written: every field that really changes gets a history
+    entry (``store.history``) from ``source`` in the same transaction. The old values are read
+    first and the update is guarded by the revision read, so the entry's "old" is exact even with
+    another writer at work (the read and the guarded update are retried if one interleaves).
     """
     if session.get(Task, task_id) is None:
         raise NotFoundError(f"找不到任务（编号 {task_id}）")
@@ -381,13 +403,24 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     if due_date is not _UNSET:
         changes["due_date"] = due_date or None
     _insert_review_if_missing(session, task_id)
-    statement = update(Review).where(Review.task_id == task_id)
-    if expected_revision is not None:
-        statement = statement.where(Review.revision == expected_revision)
-    result = session.execute(statement.values(**changes, revision=Review.revision + 1, updated_at=datetime.now()))
-    if expected_revision is not None and result.rowcount == 0:
-        stored = session.scalar(select(Review.revision).where(Review.task_id == task_id)) or 0
-        raise ReviewChangedError(session.get(Task, task_id).no, expected_revision, stored)
+    for _attempt in range(_WRITE_ATTEMPTS):
+        before = session.execute(select(Review.revision, *(getattr(Review, f) for f in REVIEW_FIELDS))
+                                 .where(Review.task_id == task_id)).one()
+        guard = expected_revision if expected_revision is not None else before[0]
+        statement = update(Review).where(Review.task_id == task_id, Review.revision == guard)
+        now = datetime.now()
+        result = session.execute(statement.values(**changes, revision=Review.revision + 1, updated_at=now))
+        if result.rowcount:
+            old = dict(zip(REVIEW_FIELDS, before[1:], strict=True))
+            if old["due_date"] is None and "due_date" in changes:  # the date in force was the notice's
+                old["due_date"] = session.scalar(select(Task.due_on).where(Task.id == task_id))
+            record_changes(session, task_id, {f: (old[f], v) for f, v in changes.items()}, source, at=now)
+            break
+        if expected_revision is not None:
+            stored = session.scalar(select(Review.revision).where(Review.task_id == task_id)) or 0
+            raise ReviewChangedError(session.get(Task, task_id).no, expected_revision, stored)
+    else:
+        raise GzviewerError(f"任务（编号 {task_id}）的审阅记录正被频繁修改，未能写入，请稍后再试")
     review = session.scalar(select(Review).where(Review.task_id == task_id)
                             .execution_options(populate_existing=True))
     return review
@@ -457,7 +490,8 @@ DUE_STATE_OVERDUE = DUE_OVERDUE
 DUE_STATE_SOON = DUE_SOON
 
 
-def task_due_state(due_date: str | None, status: str, today: date | None = None) -> str | None:
+def task_due_state(due_date: str | None, status: str, today: date | None = None,
+                   soon_days: int = DUE_SOON_DAYS) -> str | None:
     """``overdue``/``soon`` for a task row, by the same rule as ``TaskFilter.due`` (ISO dates only)."""
     if not due_date or status == DONE_STATUS:
         return None
@@ -468,7 +502,7 @@ def task_due_state(due_date: str | None, status: str, today: date | None = None)
     today = today or date.today()
     if due < today:
         return DUE_STATE_OVERDUE
-    if due <= today + timedelta(days=DUE_SOON_DAYS):
+    if due <= today + timedelta(days=soon_days):
         return DUE_STATE_SOON
     return None
 

@@ -22,7 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from gzviewer.errors import GzviewerError
 from gzviewer.store.database import Database
+from gzviewer.store.history import SOURCE_WINDOW, ChangeSource
 from gzviewer.store.queries import (
+    DUE_SOON_DAYS,
     DUE_STATE_OVERDUE,
     DUE_STATE_SOON,
     ROLE_ALL,
@@ -71,7 +73,8 @@ UNIT_CACHE_LIMIT = 16  # task id sets of the units chosen last
 SAVE_FAILED = "保存失败（任务 {no}）：{reason}"
 TEXT_TOOLTIP = "<qt>{section}<b>{no}.</b> {text}{remark}</qt>"
 REMARK_TOOLTIP = "<br><i>备注：{remark}</i>"
-DUE_TOOLTIPS = {DUE_STATE_OVERDUE: "已超过完成时限，尚未完成", DUE_STATE_SOON: "7天内到期"}
+DUE_TOOLTIPS = {DUE_STATE_OVERDUE: "已超过完成时限，尚未完成", DUE_STATE_SOON: "{days}天内到期"}
+DUE_DATE_TOOLTIP = "到期日：{due}"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -117,6 +120,8 @@ class TaskTableModel(QAbstractTableModel):
         self._unit_ids: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self.rows_fetched = 0  # rows read from the store since the last reset (tests watch it)
         self.today: date | None = None  # fixed in tests; None means the real date
+        self.soon_days = DUE_SOON_DAYS  # "due soon" window in days (a setting)
+        self.user_name: str | None = None  # recorded in the history (None: the OS user name)
 
     # --- filter, order, loading ------------------------------------------------------------------
 
@@ -251,7 +256,7 @@ class TaskTableModel(QAbstractTableModel):
         return flags
 
     def _due_state(self, task: TaskRow) -> str | None:
-        return task_due_state(task.due_date, task.status, self.today)
+        return task_due_state(task.due_date, task.status, self.today, self.soon_days)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         # Called ~1,000 times per repaint of the table: the roles nobody answers are turned away
@@ -273,7 +278,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def _display(self, task: TaskRow, column: int):
         key = COLUMNS[column].key
-        value = getattr(task, key)
+        value = task.shown_due if column == COL_DUE else getattr(task, key)
         return "" if value is None else str(value)
 
     def _edit(self, task: TaskRow, column: int):
@@ -285,7 +290,10 @@ class TaskTableModel(QAbstractTableModel):
             remark = REMARK_TOOLTIP.format(remark=html.escape(task.remark)) if task.remark else ""
             return TEXT_TOOLTIP.format(section=section, no=task.no, text=html.escape(task.text), remark=remark)
         if column == COL_DUE:
-            return DUE_TOOLTIPS.get(self._due_state(task))
+            lines = [DUE_TOOLTIPS.get(self._due_state(task), "").format(days=self.soon_days)]
+            if task.due_date and task.due_date != task.shown_due:
+                lines.append(DUE_DATE_TOOLTIP.format(due=task.due_date))
+            return "\n".join(line for line in lines if line) or None
         value = self._display(task, column)
         return value or None
 
@@ -344,7 +352,8 @@ class TaskTableModel(QAbstractTableModel):
         """
         try:
             with self._database.session() as session:
-                revision = save_review(session, task_id, expected_revision=expected_revision,
+                source = ChangeSource(SOURCE_WINDOW, user=self.user_name)
+                revision = save_review(session, task_id, expected_revision=expected_revision, source=source,
                                        **{field: value}).revision
         except (GzviewerError, SQLAlchemyError, ValueError) as exc:
             task = self._cache.get(task_id)
