@@ -66,7 +66,7 @@ TASK_NOT_FOUND = "找不到该任务的原文位置"
 SAVED = "已保存"
 TAB_TITLES = ("指标", "任务分工", "单位统计", "关联分析")
 DRAFT_PAGE_TITLE = "起草分工表"
-DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420]}
+DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420], "tasks": [300, 290]}
 DEFAULT_SIZE = (1440, 900)
 STATUS_TIMEOUT_MS = 6000
 
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.tasks_tab.taskSelected.connect(self.show_task)
         self.tasks_tab.statusMessage.connect(self.show_status)
         self.tasks_tab.model.reviewSaved.connect(self._review_saved)
+        self.tasks_tab.tasksChanged.connect(self.units_tab.mark_stale)
         self.units_tab.unitActivated.connect(self.show_unit_tasks)
         self.links_tab.locationRequested.connect(self.show_location)
         self.links_tab.statusMessage.connect(self.show_status)
@@ -218,7 +219,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         for name, splitter in (("main", self.main_splitter), ("left", self.left_splitter),
-                               ("units", self.units_tab.splitter)):
+                               ("units", self.units_tab.splitter), ("tasks", self.tasks_tab.splitter)):
             saved = s.bytes_value(s.splitter_key(name))
             if saved is None or not splitter.restoreState(saved):
                 if name in DEFAULT_SPLITTER_SIZES:
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
         s.set_value(KEY_GEOMETRY, self.saveGeometry())
         s.set_value(KEY_STATE, self.saveState())
         for name, splitter in (("main", self.main_splitter), ("left", self.left_splitter),
-                               ("units", self.units_tab.splitter)):
+                               ("units", self.units_tab.splitter), ("tasks", self.tasks_tab.splitter)):
             s.set_value(s.splitter_key(name), splitter.saveState())
         s.set_value(s.header_key("tasks"), self.tasks_tab.view.horizontalHeader().saveState())
         s.set_value(KEY_FONT_SIZE, self.document_pane.view.point_size)
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.tasks_tab.view.commit_open_editor()  # what is typed in a cell is saved
+        self.tasks_tab.commit_pending()  # what is typed in a cell or the detail panel is saved
         self._closing = True
         self.save_state()
         self.importer.cancel()

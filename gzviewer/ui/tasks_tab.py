@@ -1,17 +1,20 @@
-"""The tasks tab: the responsibility table with its filters, count and in-place review editing."""
+"""The tasks tab: the responsibility table with its filters, count and in-place review editing, and
+below it (a splitter pane) the selected task in full, where it is corrected by hand."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +41,8 @@ from gzviewer.ui.elided_label import ElidedLabel
 from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, debounce_timer, document_choices, refill_combo
 from gzviewer.ui.models.roles import ID_ROLE
 from gzviewer.ui.models.tasks import TaskTableModel
+from gzviewer.ui.task_detail import TaskDetailPanel
+from gzviewer.ui.task_editing import TaskEditing
 from gzviewer.ui.task_table_view import TaskTableView
 from gzviewer.ui.unit_filter import UnitFilterCombo
 
@@ -53,7 +58,7 @@ COUNT_FILTERED = "显示 {shown} 项任务（共 {total} 项）"
 COUNT_WIDEST = COUNT_FILTERED.format(shown="0000000", total="0000000")
 LEGEND = ('<span style="background:{overdue}">&nbsp;已逾期&nbsp;</span>&nbsp;'
           '<span style="background:{soon}">&nbsp;7天内到期&nbsp;</span>')
-EDIT_HINT = "双击“状态”“进展情况”“完成时限”直接修改，自动保存；Ctrl+Z 撤销"
+EDIT_HINT = "双击“状态”“进展情况”“完成时限”直接修改，自动保存；在下方详情中更正任务；Ctrl+Z 撤销"
 LABELS = {"document": "文件", "unit": "单位", "role": "角色", "leader": "分管领导", "section": "章节",
           "status": "状态", "due": "期限", "search": "搜索"}
 
@@ -68,6 +73,7 @@ class TasksTab(QWidget):
     taskSelected = Signal(int)
     filterChanged = Signal(object)  # the new TaskFilter
     statusMessage = Signal(str)
+    tasksChanged = Signal()  # tasks were corrected (or a correction undone): counts elsewhere are stale
 
     def __init__(self, database: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +102,16 @@ class TasksTab(QWidget):
         self.view = TaskTableView(self)
         self.view.setModel(self.model)
         self.view.apply_default_widths()
+        # Several rows may be selected (with Ctrl or Shift) to merge them.
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.editing = TaskEditing(database, undo_stack, self)
+        self.detail = TaskDetailPanel(database, self.editing, self.model, self, self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("taskDetailSplitter")
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setStretchFactor(0, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("taskCountLabel")
         font = self.count_label.font()
@@ -144,7 +160,7 @@ class TasksTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(grid)
         layout.addLayout(search_row)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
     def _connect(self) -> None:
@@ -159,6 +175,10 @@ class TasksTab(QWidget):
         self.model.countChanged.connect(self._update_count)
         self.model.saveFailed.connect(self.statusMessage)
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.detail.update_actions())
+        self.editing.edited.connect(self._tasks_edited)
+        self.editing.failed.connect(self.statusMessage)
+        self.editing.statusMessage.connect(self.statusMessage)
 
     # --- data --------------------------------------------------------------------------------------
 
@@ -175,7 +195,10 @@ class TasksTab(QWidget):
             leaders = distinct_leaders(session, document_id)
             sections = distinct_sections(session, document_id)
             self._total = count_tasks(session, TaskFilter(document_id=document_id))
+            every_unit = units if document_id is None else unit_summaries(session)
+            every_leader = leaders if document_id is None else distinct_leaders(session)
         self.unit_filter.set_units(units)
+        self.detail.set_known_names([u.name for u in every_unit], every_leader)
         refill_combo(self.leader_filter, (ALL_LEADERS, None), [(name, name) for name in leaders])
         refill_combo(self.section_filter, (ALL_SECTIONS, None), [(name, name) for name in sections])
 
@@ -203,6 +226,7 @@ class TasksTab(QWidget):
         """Read the rows again (after reviews changed elsewhere, e.g. a progress import)."""
         self._refill_choices()
         self.apply_filter()
+        self.detail.reload()
 
     # --- filter controls -----------------------------------------------------------------------------
 
@@ -259,8 +283,53 @@ class TasksTab(QWidget):
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         task_id = current.data(ID_ROLE) if current.isValid() else None
         if task_id is not None:
+            if task_id != self.detail.task_id:
+                self.detail.show_task(task_id)
             self.taskSelected.emit(task_id)
 
     def selected_task_id(self) -> int | None:
         index = self.view.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None
+
+    # --- the detail panel's table ------------------------------------------------------------------------
+
+    def selected_task_ids(self) -> list[int]:
+        """The tasks of the selected rows, in table order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [self.model.task_id(row) for row in rows]
+
+    def task_after(self, task_id: int | None) -> int | None:
+        row = self.model.row_of(task_id) if task_id is not None else None
+        return self.model.task_id(row + 1) if row is not None and row + 1 < self.model.rowCount() else None
+
+    def select_task(self, task_id: int) -> bool:
+        """Make ``task_id`` the current and only selected row (False: not in the table)."""
+        row = self.model.row_of(task_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def commit_pending(self) -> None:
+        """Save what is typed in the table's editor or the detail panel (before the window closes)."""
+        self.view.commit_open_editor()
+        self.detail.commit_pending()
+
+    def _tasks_edited(self, task_ids: list[int], focus: bool) -> None:
+        """Read the table, the filter choices and the counts again after a correction (or its undo)
+        and show the task it left (``focus``) or keep the one shown."""
+        shown = task_ids[0] if focus and task_ids else self.detail.task_id
+        row_before = self.view.currentIndex().row()
+        self.model.forget_ids()
+        self._refill_choices()
+        self.apply_filter()
+        self.detail.show_task(shown, commit=False)
+        if self.detail.task_id is None and self.model.rowCount() and row_before >= 0:
+            self.detail.show_task(self.model.task_id(min(row_before, self.model.rowCount() - 1)), commit=False)
+        if self.detail.task_id is not None:
+            self.select_task(self.detail.task_id)
+        self.detail.update_actions()
+        self.tasksChanged.emit()

@@ -1,8 +1,10 @@
-"""Undoable review edits (status, progress note, due date) for the tasks table's QUndoStack."""
+"""Undoable edits for the window's QUndoStack: review fields (status, progress note, due date)
+and corrections of tasks by hand (``services.task_edits``)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
@@ -64,3 +66,35 @@ class ReviewEditCommand(QUndoCommand):
             return False
         self.new = other.new
         return True
+
+
+class TaskEditTarget(Protocol):
+    def perform(self, operation: Callable[[Any], Any]) -> Any | None:
+        """Run ``operation(session)`` (a ``services.task_edits`` call) in one unit of work; its
+        ``TaskEdit``, or None when it failed (already reported)."""
+
+    def take_back(self, edit: Any) -> bool:
+        """Undo ``edit`` (``undo_edit``); False when refused or failed (already reported)."""
+
+
+class TaskEditCommand(QUndoCommand):
+    """One correction of tasks (edit, add, delete, split, merge). Redo runs the correction again;
+    undo takes it back with ``undo_edit``, which refuses when a task changed since: then the user
+    is told and the step is dropped from the stack, as for review edits."""
+
+    def __init__(self, target: TaskEditTarget, operation: Callable[[Any], Any], text: str) -> None:
+        super().__init__(text)
+        self._target = target
+        self._operation = operation
+        self.edit = None  # the TaskEdit of the last redo
+
+    def redo(self) -> None:
+        self.edit = self._target.perform(self._operation)
+        if self.edit is None:
+            self.setObsolete(True)
+        else:
+            self.setText(self.edit.description)
+
+    def undo(self) -> None:
+        if self.edit is None or not self._target.take_back(self.edit):
+            self.setObsolete(True)

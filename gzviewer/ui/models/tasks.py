@@ -329,7 +329,11 @@ class TaskTableModel(QAbstractTableModel):
         task = self.task_at(index.row())
         if task is None:
             return False
-        field = COLUMNS[index.column()].key
+        return self.edit_review(task, COLUMNS[index.column()].key, value, edit_session)
+
+    def edit_review(self, task: TaskRow, field: str, value, edit_session: object | None = None) -> bool:
+        """Change one review field of ``task`` as the user asked (a table cell or the detail panel):
+        one undo step on ``undo_stack``. False when the value is invalid or unchanged."""
         try:
             new = normalize_review_value(field, value)
         except ValueError:
