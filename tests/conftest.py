@@ -9,10 +9,27 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from gzviewer.evaluate import normalize
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests: CI runs the same examples every time (a red run is a real bug, reproducible);
+# a developer's full run draws new, more examples. HYPOTHESIS_PROFILE picks one by name.
+settings.register_profile("ci", derandomize=True, max_examples=300, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=600, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# Tests that take seconds each: the everyday run (`pytest -m "not slow"`) leaves them to CI.
+SLOW_TEST_PATHS = ("reliability", "test_pdf_variants.py", "test_no_network.py", "test_selftest.py",
+                   "test_scale.py", "test_ocr.py", "test_word97.py", "test_ofd.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in SLOW_TEST_PATHS for part in item.path.parts):
+            item.add_marker(pytest.mark.slow)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
