@@ -62,9 +62,9 @@ class FakeEngine:
     def __init__(self, lines: list[str], weak: str = "") -> None:
         self.lines, self.weak, self.calls = lines, weak, 0
 
-    def recognise(self, image) -> list[ocr.RecognisedLine]:
+    def recognise(self, image) -> tuple[object, list[ocr.RecognisedLine]]:
         self.calls += 1
-        return [ocr.RecognisedLine(line, TextBox(line, 60, 40 + 80 * i, 60 + 40 * len(line), 80 + 80 * i),
+        return image, [ocr.RecognisedLine(line, TextBox(line, 60, 40 + 80 * i, 60 + 40 * len(line), 80 + 80 * i),
                                    [0.3 if char in self.weak else 0.99 for char in line])
                 for i, line in enumerate(self.lines)]
 
@@ -72,7 +72,7 @@ class FakeEngine:
 @pytest.fixture
 def fake_engine(monkeypatch):
     engine = FakeEngine(LINES, weak="预")
-    monkeypatch.setattr(ocr, "recognise", engine.recognise)
+    monkeypatch.setattr(ocr, "recognise_upright", engine.recognise)
     monkeypatch.setattr(ocr, "ocr_available", lambda: True)
     return engine
 

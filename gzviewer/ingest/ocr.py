@@ -10,6 +10,8 @@ about 340 MB with OpenCV and numpy); without them a clear message says how to ad
   000 at 200 dpi: CER 5.9 % with it, 3.1 % without), so it is off; orientation is decided per
   page instead: a page whose lines score poorly is tried once more upside down and the better
   reading kept.
+- Ruled tables are found in the page image and filled with the recognised text
+  (``scan_tables``), giving the grids the PDF reader gives for a ruled table.
 - Recognised lines go through the PDF reader's layout rules (``pdf.page_items`` and
   ``pdf.assemble_pages``): reading order, wrapped lines, running heads and page numbers.
 - Characters recognised with a score below ``LOW_CONFIDENCE`` are listed in
@@ -78,16 +80,23 @@ class RecognisedLine:
     text: str
     box: TextBox
     scores: list[float] = field(default_factory=list)  # one per character of ``text``
+    chars: list[tuple[float, float]] = field(default_factory=list)  # each character's left, right
 
 
 def recognise(image) -> list[RecognisedLine]:
     """The text lines of a PIL image, in pixels; the page turned upside down if that reads better."""
+    return recognise_upright(image)[1]
+
+
+def recognise_upright(image) -> tuple[object, list[RecognisedLine]]:
+    """The image the way up it reads better (as given, or turned upside down) and its lines."""
     lines = _recognise_once(image)
     if lines and _mean_score(lines) < UPRIGHT_SCORE:
-        turned = _recognise_once(image.rotate(180))
+        turned_image = image.rotate(180)
+        turned = _recognise_once(turned_image)
         if _mean_score(turned) > _mean_score(lines):
-            return turned
-    return lines
+            return turned_image, turned
+    return image, lines
 
 
 def _recognise_once(image) -> list[RecognisedLine]:
@@ -100,10 +109,22 @@ def _recognise_once(image) -> list[RecognisedLine]:
     lines = []
     for box, text, score, chars in zip(result.boxes, result.txts, result.scores, words, strict=False):
         xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
-        scores = [float(c[1]) for c in chars] if chars and "".join(c[0] for c in chars) == text \
-            else [float(score)] * len(text)
-        lines.append(RecognisedLine(text, TextBox(text, min(xs), min(ys), max(xs), max(ys)), scores))
+        per_char = bool(chars) and "".join(c[0] for c in chars) == text
+        scores = [float(c[1]) for c in chars] if per_char else [float(score)] * len(text)
+        lines.append(RecognisedLine(text, TextBox(text, min(xs), min(ys), max(xs), max(ys)), scores,
+                                    _char_spans(chars) if per_char else []))
     return lines
+
+
+def _char_spans(chars) -> list[tuple[float, float]]:
+    """Each character's left and right edge, where the engine gave its box."""
+    spans = []
+    for char in chars:
+        box = char[2] if len(char) > 2 else None
+        if box is None or len(box) == 0:
+            return []
+        spans.append((min(float(p[0]) for p in box), max(float(p[0]) for p in box)))
+    return spans
 
 
 def _mean_score(lines: list[RecognisedLine]) -> float:
@@ -122,18 +143,25 @@ def recognise_pages(images: Sequence[Callable[[], object]], scale: float = 1.0) 
 
     Coordinates are divided by ``scale`` (pixels per unit of the other pages of the document).
     """
+    from gzviewer.ingest.scan_tables import TextPiece, ruled_tables  # numpy: only with the extra
+
     pages = []
     for index, image_of in enumerate(images):
         report_page(index, len(images))
-        image = image_of()
-        lines = recognise(image)
+        image, lines = recognise_upright(image_of())
+        tables, outside = ruled_tables(image, [TextPiece(line.box, line.chars) for line in lines])
         for line in lines:
-            box = line.box
-            line.box = TextBox(line.text, box.x0 / scale, box.top / scale, box.x1 / scale, box.bottom / scale)
-        pages.append(RecognisedPage(page_items(lines_of_runs([line.box for line in lines]), image.height / scale),
+            line.box = _scaled(line.box, scale)
+        boxes = [_scaled(piece.box, scale) for piece in outside]
+        pages.append(RecognisedPage(page_items(lines_of_runs(boxes), image.height / scale,
+                                               [(found.top / scale, found.table) for found in tables]),
                                     lines))
     report_page(len(images), len(images))
     return pages
+
+
+def _scaled(box: TextBox, scale: float) -> TextBox:
+    return TextBox(box.text, box.x0 / scale, box.top / scale, box.x1 / scale, box.bottom / scale)
 
 
 def uncertain_spans(text: str, lines: list[RecognisedLine], threshold: float = LOW_CONFIDENCE) -> list[tuple[int, int]]:
