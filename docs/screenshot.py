@@ -8,6 +8,9 @@ It uses a temporary data folder and store (first start: the samples are imported
 first work report, finds a phrase in it and filters the tasks tab by the unit that leads the
 most tasks (or ``--unit``). With ``--draft`` it makes docs/screenshot-draft.png instead: the
 district report drafted into a task table on the 关联分析 tab, one candidate shown in the text.
+With ``--editor`` it makes docs/task_editor.png at 1366×768 (run with ``-screen 0 1366x768x24``):
+a task of the notice with many cooperating units selected in the tasks tab, its lead unit
+corrected in the detail panel below the table.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from pathlib import Path
 
 OUTPUT = Path(__file__).resolve().parent / "screenshot.png"
 DRAFT_OUTPUT = Path(__file__).resolve().parent / "screenshot-draft.png"
+EDITOR_OUTPUT = Path(__file__).resolve().parent / "task_editor.png"
+EDITOR_SIZE = (1366, 768)
 DRAFT_ROW = 5
 DRAFT_SPLITTER_SIZES = [200, 380, 860]
 
@@ -29,9 +34,10 @@ def main() -> int:
     parser.add_argument("--unit", help="unit to filter the tasks tab by (default: most lead tasks)")
     parser.add_argument("--find", default="5G基站", help="text to find in the report")
     parser.add_argument("--draft", action="store_true", help="show a drafted task table instead")
+    parser.add_argument("--editor", action="store_true", help="show the task detail panel at 1366×768 instead")
     parser.add_argument("--output")
     args = parser.parse_args()
-    args.output = args.output or str(DRAFT_OUTPUT if args.draft else OUTPUT)
+    args.output = args.output or str(EDITOR_OUTPUT if args.editor else DRAFT_OUTPUT if args.draft else OUTPUT)
     folder = tempfile.mkdtemp(prefix="gzviewer-shot-")
     os.environ["GZVIEWER_DATA_DIR"] = folder
 
@@ -44,11 +50,13 @@ def main() -> int:
     window = create_main_window(f"sqlite:///{Path(folder) / 'gzviewer.sqlite3'}")
     loop = QEventLoop()
     window.samplesImported.connect(loop.quit)
-    window.resize(1440, 900)
+    window.resize(*(EDITOR_SIZE if args.editor else (1440, 900)))
     window.show()
     if window.importer.running:
         loop.exec()
-    if args.draft:
+    if args.editor:
+        _show_editor(window)
+    elif args.draft:
         _show_draft(window)
     else:
         _show_tasks(window, args)
@@ -83,6 +91,19 @@ def _show_draft(window) -> None:
     pane.view.selectRow(DRAFT_ROW)
     document_id, start, end = index.data(LOCATION_ROLE)
     window.show_location(document_id, [(start, end)])
+
+
+def _show_editor(window) -> None:
+    """The notice's task with the most cooperating units, its lead unit corrected in the panel."""
+    tab = window.tasks_tab
+    window.tabs.setCurrentWidget(tab)
+    model = tab.model
+    rows = [model.task_at(r) for r in range(model.rowCount())]
+    task = max(rows, key=lambda t: (len(t.coop_units.split("、")) if t.coop_units else 0, len(t.text)))
+    tab.select_task(task.id)
+    tab.detail.lead_edit.setText(f"{task.lead_units}、市财政局")
+    tab.detail.save_correction()
+    tab.detail.progress_edit.setPlainText("已完成方案编制，报市政府审定；\n正在开展项目招标。")
 
 
 def _show_tasks(window, args) -> None:

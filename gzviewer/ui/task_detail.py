@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,7 @@ from gzviewer.store.task_corrections import TaskState, task_correction, task_sta
 from gzviewer.ui import task_dialogs
 from gzviewer.ui.models.tasks import COLUMN_INDEX, COLUMNS, TaskTableModel
 from gzviewer.ui.task_editing import TaskEditing
-from gzviewer.ui.unit_completer import UNIT_SEPARATOR, UnitListCompleter, unit_list_edit
+from gzviewer.ui.unit_completer import UNIT_SEPARATOR, UnitListCompleter, UnitListEdit
 
 FIELD_LABELS = {key: COLUMNS[COLUMN_INDEX[key]].header for key in ("text", "leader", "lead_units", "coop_units",
                                                                    "status", "progress")}
@@ -53,6 +54,9 @@ MANUAL = "手工新增"
 WAS = "{field}（原为：{value}）"
 WAS_LINE = "已更正：{items}"
 EMPTY_VALUE = "空"
+ADDED = "增加"
+REMOVED = "删去"
+REORDERED = "调整顺序"
 REVIEW_DUE = "表中“完成时限”按审阅设定的 {due} 显示"
 SAVE = "保存更正"
 DISCARD = "放弃修改"
@@ -72,9 +76,10 @@ TIPS = {
     SAVE_PROGRESS: "保存进展情况（与表格中编辑相同，Ctrl+Z 撤销）",
 }
 UNITS_PLACEHOLDER = "多个单位用“、”分隔，输入任意部分可选择"
-PROGRESS_PLACEHOLDER = "填写进展情况（可多行）"
+PROGRESS_PLACEHOLDER = "进展情况（可多行，点“保存进展”保存）"
 TEXT_MIN_LINES = 3
-PROGRESS_LINES = 3
+PROGRESS_MIN_LINES = 2
+COOP_LINES = 2
 MERGE_NOT_POSSIBLE = "没有可合并的下一项任务"
 
 
@@ -108,6 +113,19 @@ class TableContext(Protocol):
     def selected_task_ids(self) -> list[int]: ...
 
     def task_after(self, task_id: int) -> int | None: ...
+
+
+def _lines_height(edit: QPlainTextEdit, lines: int) -> int:
+    margins = edit.contentsMargins()
+    return round(edit.fontMetrics().lineSpacing() * lines + 2 * edit.document().documentMargin()
+                 + margins.top() + margins.bottom())
+
+
+def _list_change(label: str, before: list[str], after: list[str]) -> str:
+    added = [n for n in after if n not in before]
+    removed = [n for n in before if n not in after]
+    parts = [f"{word} {_joined(names)}" for word, names in ((ADDED, added), (REMOVED, removed)) if names]
+    return f"{label}（{'，'.join(parts) or REORDERED}）"
 
 
 def _joined(names) -> str:
@@ -152,10 +170,11 @@ class TaskDetailPanel(QScrollArea):
         self.correction_note.setObjectName("taskCorrectionNote")
         self.correction_note.setWordWrap(True)
         self.correction_note.setStyleSheet("color: gray")
+        self.correction_note.setTextFormat(Qt.TextFormat.PlainText)
         self.text_edit = QPlainTextEdit(body)
         self.text_edit.setObjectName("taskTextEdit")
         self.text_edit.setAccessibleName(FIELD_LABELS["text"])
-        self.text_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * TEXT_MIN_LINES + 12)
+        self.text_edit.setMinimumHeight(_lines_height(self.text_edit, TEXT_MIN_LINES))
         self.leader_edit = QLineEdit(body)
         self.leader_edit.setObjectName("taskLeaderEdit")
         self.leader_edit.setAccessibleName(FIELD_LABELS["leader"])
@@ -167,8 +186,9 @@ class TaskDetailPanel(QScrollArea):
         self.deadline_edit.setAccessibleName(FIELD_LABELS["deadline"])
         self.lead_completer = UnitListCompleter(self)
         self.coop_completer = UnitListCompleter(self)
-        self.lead_edit = unit_list_edit(body, "taskLeadEdit", FIELD_LABELS["lead_units"], self.lead_completer)
-        self.coop_edit = unit_list_edit(body, "taskCoopEdit", FIELD_LABELS["coop_units"], self.coop_completer)
+        self.lead_edit = UnitListEdit(body, "taskLeadEdit", FIELD_LABELS["lead_units"], self.lead_completer)
+        self.coop_edit = UnitListEdit(body, "taskCoopEdit", FIELD_LABELS["coop_units"], self.coop_completer,
+                                      lines=COOP_LINES)
         for edit in (self.lead_edit, self.coop_edit):
             edit.setPlaceholderText(UNITS_PLACEHOLDER)
         self.status_combo = QComboBox(body)
@@ -179,7 +199,10 @@ class TaskDetailPanel(QScrollArea):
         self.progress_edit.setObjectName("taskProgressEdit")
         self.progress_edit.setAccessibleName(FIELD_LABELS["progress"])
         self.progress_edit.setPlaceholderText(PROGRESS_PLACEHOLDER)
-        self.progress_edit.setFixedHeight(self.fontMetrics().lineSpacing() * PROGRESS_LINES + 12)
+        self.progress_edit.setMinimumHeight(_lines_height(self.progress_edit, PROGRESS_MIN_LINES))
+        # Their preferred height must not make the pane scroll: they take the room there is, above a minimum.
+        for edit in (self.text_edit, self.progress_edit):
+            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
         self.save_button = self._button(body, SAVE, "saveCorrection")
         self.discard_button = self._button(body, DISCARD, "discardCorrection")
@@ -190,13 +213,25 @@ class TaskDetailPanel(QScrollArea):
         self.save_progress_button = self._button(body, SAVE_PROGRESS, "saveProgress")
         self.save_button.setDefault(True)
 
+        # The text beside the review (status, progress); the correctable fields below, full width.
+        review = QGridLayout()
+        review.setHorizontalSpacing(6)
+        review.setVerticalSpacing(4)
+        self._add_row(review, 0, "status", self.status_combo, 1)
+        review.addWidget(self.save_progress_button, 0, 3)
+        review.setColumnStretch(2, 1)
+        review.addWidget(self.progress_edit, 1, 0, 1, 4)
+        review.setRowStretch(1, 1)
+        top = QHBoxLayout()
+        top.addWidget(self.text_edit, 3)
+        top.addLayout(review, 2)
         fields = QGridLayout()
         fields.setHorizontalSpacing(6)
         fields.setVerticalSpacing(4)
         self._add_row(fields, 0, "leader", self.leader_edit, 1)
         self._add_row(fields, 0, "deadline", self.deadline_edit, 3)
         self._add_row(fields, 1, "lead_units", self.lead_edit, 1, span=3)
-        self._add_row(fields, 2, "coop_units", self.coop_edit, 1, span=3)
+        self._add_row(fields, 2, "coop_units", self.coop_edit, 1, span=3, alignment=Qt.AlignmentFlag.AlignTop)
         fields.setColumnStretch(1, 1)
         fields.setColumnStretch(3, 1)
         edit_buttons = QHBoxLayout()
@@ -205,26 +240,15 @@ class TaskDetailPanel(QScrollArea):
         edit_buttons.addStretch(1)
         for button in (self.add_button, self.split_button, self.merge_button, self.delete_button):
             edit_buttons.addWidget(button)
-        review = QGridLayout()
-        review.setHorizontalSpacing(6)
-        self._add_row(review, 0, "status", self.status_combo, 1, alignment=Qt.AlignmentFlag.AlignTop)
-        self._add_row(review, 1, "progress", self.progress_edit, 1, alignment=Qt.AlignmentFlag.AlignTop)
-        review.addWidget(self.save_progress_button, 1, 2, Qt.AlignmentFlag.AlignBottom)
-        review.setColumnStretch(1, 1)
-        line = QFrame(body)
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
 
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(3)
         layout.addWidget(self.heading)
-        layout.addWidget(self.text_edit, 1)
+        layout.addLayout(top, 1)
         layout.addLayout(fields)
         layout.addWidget(self.correction_note)
         layout.addLayout(edit_buttons)
-        layout.addWidget(line)
-        layout.addLayout(review)
         self.setWidget(body)
 
     @staticmethod
@@ -249,7 +273,7 @@ class TaskDetailPanel(QScrollArea):
 
     def _connect(self) -> None:
         for edit in (self.leader_edit, self.deadline_edit, self.lead_edit, self.coop_edit):
-            edit.textChanged.connect(self._update_buttons)
+            edit.textChanged.connect(self._update_buttons)  # QLineEdit's (str) or QPlainTextEdit's ()
         self.text_edit.textChanged.connect(self._update_buttons)
         self.progress_edit.textChanged.connect(self._update_buttons)
         self.save_button.clicked.connect(self.save_correction)
@@ -345,6 +369,8 @@ class TaskDetailPanel(QScrollArea):
 
     @staticmethod
     def _correction_text(details: TaskDetails) -> str:
+        """What was corrected, briefly: the value read from the notice, or for unit lists the
+        names added and taken away (a list of twenty names must not fill the pane)."""
         if details.state.origin == TASK_ORIGIN_MANUAL or not details.overrides:
             return ""
         items = []
@@ -353,6 +379,8 @@ class TaskDetailPanel(QScrollArea):
                 continue
             if key == "text":
                 items.append(FIELD_LABELS[key])
+            elif key in ("lead_units", "coop_units"):
+                items.append(_list_change(FIELD_LABELS[key], details.parsed.get(key) or [], details.overrides[key]))
             else:
                 items.append(WAS.format(field=FIELD_LABELS[key], value=_shown(details.parsed.get(key))))
         return WAS_LINE.format(items="；".join(items)) if items else ""

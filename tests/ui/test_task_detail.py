@@ -15,7 +15,7 @@ from gzviewer.ui import task_dialogs
 from gzviewer.ui.models.tasks import COL_TEXT, COLUMN_INDEX
 from tests.conftest import seed_path
 from tests.reliability.notice_variants import insert_task
-from tests.ui.conftest import document_id_of_seed, reopen
+from tests.ui.conftest import document_id_of_seed, reopen, type_text
 from tests.ui.test_tasks_tab import choose_unit
 
 INSERTED = "加快建设量子科技创新平台，推进量子计算研究院组建工作。"
@@ -73,7 +73,7 @@ def test_units_corrected_in_the_panel_are_kept_over_a_reimport_and_used_by_filte
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
 
     assert "已更正" in panel.heading.text()
-    assert "牵头单位（原为：市科技局" in panel.correction_note.text()
+    assert "牵头单位（增加 市民政局，删去 市科技局）" in panel.correction_note.text()
     assert panel.coop_edit.text() == "市发展改革委、市财政局"
     row = tab.model.row_of(original.id)
     assert tab.model.index(row, COL_LEAD).data() == "市民政局"
@@ -273,14 +273,21 @@ def test_the_panel_size_is_remembered(qtbot, make_window, window, collapsed):
     assert (sizes[1] == 0) if collapsed else abs(sizes[1] - 200) <= 2
 
 
-def test_the_unit_completer_completes_the_name_being_typed(qtbot, window):
+def test_the_unit_fields_complete_the_name_being_typed(qtbot, window):
     task = tasks_of(window, notice_tasks(window))[0]
     panel = show(qtbot, window, task.id)
     completer = panel.coop_completer
     assert "市财政局" in completer.names and len(completer.names) > 50  # stored units and the directory
-    panel.coop_edit.setFocus()
-    panel.coop_edit.setText("市民政局、财政")
-    completer.setCompletionPrefix(completer.splitPath(panel.coop_edit.text())[0])
-    index = next(completer.completionModel().index(r, 0) for r in range(completer.completionCount())
-                 if completer.completionModel().index(r, 0).data() == "市财政局")
-    assert completer.pathFromIndex(index) == "市民政局、市财政局"
+    edit = panel.coop_edit
+    edit.setFocus()
+    edit.setText("市民政局、")
+    edit.setCursorPosition(len(edit.text()))
+    type_text(edit, "财政")
+    assert completer.completionPrefix() == "财政"
+    offered = [completer.completionModel().index(r, 0).data() for r in range(completer.completionCount())]
+    assert "市财政局" in offered
+    edit.insert_completion("市财政局")
+    assert edit.text() == "市民政局、市财政局"
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert "\n" not in edit.toPlainText()
+    assert panel.pending_changes() == {"coop_units": "市民政局、市财政局"}
