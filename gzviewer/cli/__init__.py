@@ -20,6 +20,7 @@ from gzviewer.cli import (
     links_cmd,
     revisions_cmd,
     selftest_cmd,
+    supervision_cmd,
     targets_cmd,
     task_edit_cmd,
     tasks_cmd,
@@ -29,7 +30,8 @@ from gzviewer.cli.context import CliContext
 from gzviewer.errors import GzviewerError
 from gzviewer.store.database import DatabaseFailedError, database_error_reason
 
-COMMAND_MODULES = [core, tasks_cmd, task_edit_cmd, targets_cmd, links_cmd, export_cmd, revisions_cmd, selftest_cmd]
+COMMAND_MODULES = [core, tasks_cmd, task_edit_cmd, targets_cmd, links_cmd, export_cmd, supervision_cmd,
+                   revisions_cmd, selftest_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,6 +45,7 @@ def register(subparsers) -> None:
     target.add_argument("-o", "--output", metavar="FILE.xlsx", help="输出文件")
     target.add_argument("--split", metavar="DIR", help="按牵头单位分别输出到目录中的多个文件")
     t.add_argument("--per-unit", action="store_true", help="同一文件中增加汇总表，并按牵头单位分工作表")
+    t.add_argument("--round", metavar="NAME", help="督办轮次（与 --split 同用：按轮次范围导出，表头注明轮次）")
     t.add_argument("--force", action="store_true", help="输出文件已存在时覆盖（默认不覆盖，以免替换单位返回的表格）")
     t.set_defaults(func=cmd_export_tasks)
 
@@ -61,6 +62,8 @@ def register(subparsers) -> None:
                               epilog="有冲突或未能导入的行时返回 1。")
     i.add_argument("file", metavar="FILE.xlsx", help="由 export tasks 导出、单位填写后的文件")
     i.add_argument("--dry-run", action="store_true", help="只显示将要修改的内容，不写入数据库")
+    i.add_argument("--round", metavar="NAME", help="记入的督办轮次（round open 新建的名称）")
+    i.add_argument("--user", help="记入修改记录的操作人（默认为本机用户名）")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     i.add_argument("--force", action="store_true",
                    help="冲突项也以表中填写为准（覆盖导出后库中的修改；默认只列出，不写入）")
@@ -72,11 +75,19 @@ def cmd_export_tasks(args, context: CliContext) -> int:
 
     if args.split and args.per_unit:
         raise GzviewerError("--per-unit 与 --split 不能同时使用")
+    if args.round and not args.split:
+        raise GzviewerError("--round 需与 --split 同用（每个牵头单位一个文件）")
     with context.database.session() as session:
         task_filter = task_filter_from_args(args, session)
-        if args.split:
+        if args.round:
+            from gzviewer.services.rounds import export_round_sheets
+
+            results = export_round_sheets(session, args.round, args.split, task_filter, title=args.title,
+                                          overwrite=args.force)
+        elif args.split:
             results = export_tasks_split(session, task_filter, args.split, title=args.title,
                                          overwrite=args.force)
+        if args.split:
             for result in results:
                 print(f"{result.path.name}：{result.count} 项任务")
             print(f"共 {len(results)} 个文件，已写入目录 {args.split}")
@@ -99,10 +110,11 @@ def cmd_export_targets(args, context: CliContext) -> int:
 
 
 def cmd_import_progress(args, context: CliContext) -> int:
-    from gzviewer.export import import_progress
+    from gzviewer.services.rounds import import_returned_sheet
 
     with context.database.session() as session:
-        report = import_progress(session, args.file, dry_run=args.dry_run, overwrite_conflicts=args.force)
+        report = import_returned_sheet(session, args.file, args.round, dry_run=args.dry_run,
+                                       overwrite_conflicts=args.force, user=args.user)
     if args.json:
         print_json(report.to_json())
     else:

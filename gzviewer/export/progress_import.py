@@ -29,6 +29,7 @@ from gzviewer.errors import DocumentReadError, GzviewerError
 from gzviewer.export.ledger import EDITABLE_FIELDS, ExportScope, LedgerEntry
 from gzviewer.export.progress_sheet import SheetRow, SkippedSheet, cell_text, read_filled_workbook
 from gzviewer.export.signing import export_secret
+from gzviewer.store.history import SOURCE_SHEET, ChangeSource
 from gzviewer.store.queries import (
     STATUSES,
     ReviewChangedError,
@@ -127,6 +128,8 @@ class ProgressImportReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     missing: list[MissingTask] = field(default_factory=list)
     skipped_sheets: list[SkippedSheet] = field(default_factory=list)
+    task_ids: list[int] = field(default_factory=list)  # the tasks the sheet reported on (matched, in scope)
+    units: list[str] = field(default_factory=list)  # the units the sheet was exported for
 
     @property
     def tasks_changed(self) -> int:
@@ -148,16 +151,18 @@ class ProgressImportReport:
 
 
 def import_progress(session: Session, path: str | Path, dry_run: bool = False,
-                    overwrite_conflicts: bool = False) -> ProgressImportReport:
+                    overwrite_conflicts: bool = False, source: ChangeSource | None = None) -> ProgressImportReport:
     """Read the filled workbook at ``path`` and apply its review changes (unless ``dry_run``).
 
     Conflicts are applied too when ``overwrite_conflicts`` (the user was asked, or gave
-    ``--force``), each only if its review is still at the revision read here."""
+    ``--force``), each only if its review is still at the revision read here. Every change is
+    recorded in the task's history as coming from this file (``source``: its round, user)."""
     workbook = read_filled_workbook(path)
     if not workbook.ledger.signed_with(export_secret(session)):
         raise DocumentReadError(path, REASON_NOT_SIGNED)
     report = ProgressImportReport(Path(path), dry_run, rows_read=len(workbook.rows),
-                                  skipped_sheets=workbook.skipped)
+                                  skipped_sheets=workbook.skipped,
+                                  units=[u.unit for u in workbook.ledger.scope.units])
     ledger_tasks = {t.id: t for t in fetch_tasks_by_ids(session, [e.task_id for e in workbook.ledger.entries.values()])}
     by_number = _entries_by_number(workbook.ledger.entries.values())
     by_key: dict[str, list[SheetRow]] = defaultdict(list)
@@ -186,6 +191,7 @@ def import_progress(session: Session, path: str | Path, dry_run: bool = False,
         if reason:
             report.rejected.extend(_rejected(row, reason) for row in rows)
             continue
+        report.task_ids.append(entry.task_id)
         before = _tally(report)
         _compare(entry, tasks[entry.task_id], _sheet_edits(entry, rows, report), report)
         if _tally(report) == before:
@@ -194,7 +200,7 @@ def import_progress(session: Session, path: str | Path, dry_run: bool = False,
         for conflict in report.conflicts:
             conflict.applied = True
     if not dry_run and (report.changes or any(c.applied for c in report.conflicts)):
-        _apply(session, report, tasks)
+        _apply(session, report, tasks, source or ChangeSource(SOURCE_SHEET, file_name=Path(path).name))
         report.applied = True
     return report
 
@@ -303,7 +309,8 @@ def _compare(entry: LedgerEntry, task: TaskRow, edits: dict, report: ProgressImp
             report.changes.append(FieldChange(task.id, task.no, row.sheet, row.row, name, current, value))
 
 
-def _apply(session: Session, report: ProgressImportReport, tasks: dict[int, TaskRow]) -> None:
+def _apply(session: Session, report: ProgressImportReport, tasks: dict[int, TaskRow],
+           source: ChangeSource) -> None:
     """Write the changes (and conflicts the caller accepted), each task's fields in one update that
     happens only if its review is still at the revision compared above; if one moved meanwhile,
     nothing of the file is written (the caller's session rolls back) and the user is told."""
@@ -312,6 +319,6 @@ def _apply(session: Session, report: ProgressImportReport, tasks: dict[int, Task
         by_task[item.task_id][item.field] = item.new if isinstance(item, FieldChange) else item.sheet_value
     for task_id, fields in by_task.items():
         try:
-            save_review(session, task_id, expected_revision=tasks[task_id].revision, **fields)
+            save_review(session, task_id, expected_revision=tasks[task_id].revision, source=source, **fields)
         except ReviewChangedError as exc:
             raise GzviewerError(REASON_CHANGED_DURING_IMPORT.format(file=report.path.name, detail=exc)) from exc

@@ -56,6 +56,7 @@ from gzviewer.store.queries import (
     resolve_document,
 )
 
+ROUND_PART = "{round}进展填报"  # stamped in the titles of a round's sheets
 TASK_COLUMNS = (
     Column(HEADER_NO, 6, centered=True),
     Column(HEADER_TEXT, 46),
@@ -111,8 +112,10 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
 
 
 def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str | Path, *,
-                       title: str | None = None, overwrite: bool = False) -> list[ExportResult]:
-    """One workbook per lead unit in ``directory`` (created if missing), named after the unit.
+                       title: str | None = None, overwrite: bool = False,
+                       round_name: str | None = None) -> list[ExportResult]:
+    """One workbook per lead unit in ``directory`` (created if missing), named after the unit;
+    with ``round_name`` each title is stamped with the reporting round (「2021年第一季度进展填报」).
 
     When any of those files exists already (a unit's returned sheet, an earlier export) nothing
     is written and OutputExistsError names them, unless ``overwrite``.
@@ -121,6 +124,8 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
     documents = _documents(session, rows)
     base = title or task_base_title([d.title for d in documents.values()])
     parts = task_filter_parts(replace(task_filter, unit=None))
+    if round_name:
+        parts = [ROUND_PART.format(round=round_name), *parts]
     directory = Path(directory)
     _make_directory(directory)
     file_names = UniqueNames()

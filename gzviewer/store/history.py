@@ -89,11 +89,10 @@ class HistoryEntry:
 
 
 def _text(value) -> str | None:
-    if value is None:
-        return None
+    """The stored form of a value: lists joined with 、, an empty value as NULL."""
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        value = "、".join(str(v) for v in value)
+    return None if value is None or value == "" else str(value)
 
 
 def record_changes(session: Session, task_id: int, changes: dict[str, tuple[object, object]],
@@ -116,7 +115,7 @@ def record_changes(session: Session, task_id: int, changes: dict[str, tuple[obje
     return added
 
 
-def _entries(session: Session, *conditions) -> list[HistoryEntry]:
+def entries_where(session: Session, *conditions) -> list[HistoryEntry]:
     rows = session.execute(
         select(TaskHistory.id, TaskHistory.task_id, TaskHistory.at, TaskHistory.field, TaskHistory.old,
                TaskHistory.new, TaskHistory.source, TaskHistory.file_name, ReportingRound.name, TaskHistory.user,
@@ -129,12 +128,12 @@ def _entries(session: Session, *conditions) -> list[HistoryEntry]:
 
 def task_history(session: Session, task_id: int) -> list[HistoryEntry]:
     """The entries of one task, oldest first."""
-    return _entries(session, TaskHistory.task_id == task_id)
+    return entries_where(session, TaskHistory.task_id == task_id)
 
 
 def round_history(session: Session, round_id: int) -> list[HistoryEntry]:
     """The entries made in one round (its returned sheets), oldest first."""
-    return _entries(session, TaskHistory.round_id == round_id)
+    return entries_where(session, TaskHistory.round_id == round_id)
 
 
 def history_between(session: Session, start: datetime | None, end: datetime | None) -> list[HistoryEntry]:
@@ -144,4 +143,4 @@ def history_between(session: Session, start: datetime | None, end: datetime | No
         conditions.append(TaskHistory.at >= start)
     if end is not None:
         conditions.append(TaskHistory.at < end)
-    return _entries(session, *conditions)
+    return entries_where(session, *conditions)
