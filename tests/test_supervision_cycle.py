@@ -263,3 +263,7 @@ def test_bulletin_figures_agree_with_the_store(cycle):
     assert "PAGE" in footer and footer.count("—") == 2
     body = {p.text for p in document.paragraphs}
     assert any(f"本轮督办重点工作{len(tasks)}项" in text for text in body)
+    with db.session() as session:
+        third = write_bulletin(session, ROUNDS[2][0], tmp / "通报（第三季度）.docx", issued=issued)
+    late_table = read_docx(str(third.path)).tables[3]
+    assert [c.text for c in late_table.rows[1].cells][-1] == "二季度完成投资 48%（更正）"

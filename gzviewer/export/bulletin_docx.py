@@ -37,8 +37,8 @@ TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
 
 TITLE = "{round}重点工作督办情况通报"
 SUBTITLE = "（截至{date}）"
-INTRO = "根据{document}，{round}督办工作已完成。现将重点工作推进情况通报如下："
-INTRO_NO_DOCUMENT = "{round}督办工作已完成。现将重点工作推进情况通报如下："
+INTRO = "根据{document}，现将{round}重点工作推进情况通报如下："
+INTRO_NO_DOCUMENT = "现将{round}重点工作推进情况通报如下："
 HEADINGS = ("一、总体情况", "二、分管领导负责事项推进情况", "三、各牵头单位推进情况", "四、逾期和滞后事项",
             "五、本轮以来的变化")
 STATUS_SENTENCE = "本轮督办重点工作{total}项，其中{parts}。逾期或滞后{late}项，按期率{rate}。"
@@ -52,14 +52,14 @@ EMPTY = "—"
 
 GROUP_HEADERS = ("{name}", "任务数", "已完成", "推进中", "未开始", "逾期滞后", "按期率")
 GROUP_WIDTHS = (4.0, 1.8, 1.8, 1.8, 1.8, 2.2, 2.2)
-UNIT_HEADERS = ("牵头单位", "任务数", "已完成", "推进中", "逾期滞后", "按期率", "本轮返回")
-UNIT_WIDTHS = (4.0, 1.8, 1.8, 1.8, 2.2, 2.0, 2.0)
+UNIT_HEADERS = ("牵头单位", "任务数", "已完成", "未完成", "逾期滞后", "按期率", "本轮返回")
+UNIT_WIDTHS = (4.0, 1.8, 1.8, 1.8, 2.2, 1.8, 2.2)
 MAX_NAMED_UNITS = 8
 MANY_UNITS = "（名单见催办清单）"
 LATE_HEADERS = ("序号", "任务", "牵头单位", "完成时限", "状态", "最新进展")
-LATE_WIDTHS = (1.2, 5.0, 2.4, 2.2, 1.4, 3.4)
+LATE_WIDTHS = (1.3, 4.4, 2.3, 2.6, 1.8, 3.2)
 CHANGE_HEADERS = ("序号", "任务", "牵头单位", "变化", "来源")
-CHANGE_WIDTHS = (1.2, 5.6, 2.4, 3.8, 2.6)
+CHANGE_WIDTHS = (1.3, 5.0, 2.3, 4.2, 2.8)
 STATUS_HEADERS = ("状态", "项数", "占比")
 STATUS_WIDTHS = (5.2, 5.2, 5.2)
 TASK_TEXT_LIMIT = 60
@@ -135,24 +135,26 @@ def _page_numbers(document) -> None:
     _set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
-def _table(document, headers, widths, rows) -> None:
+def _table(document, headers, widths, rows, left: tuple[int, ...] = (0,)) -> None:
+    """A ruled table, centred, with fixed column widths; columns in ``left`` are left-aligned."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for row_values, is_header in [(headers, True), *((r, False) for r in rows)]:
         cells = table.rows[0].cells if is_header else table.add_row().cells
-        for cell, value, width in zip(cells, row_values, widths, strict=True):
+        for column, (cell, value, width) in enumerate(zip(cells, row_values, widths, strict=True)):
             cell.width = Cm(width)
             paragraph = cell.paragraphs[0]
-            numeric = isinstance(value, int | float) or str(value).endswith("%")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if is_header or numeric or len(str(value)) <= 4 \
-                else WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if column in left and not is_header \
+                else WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.paragraph_format.line_spacing = TABLE_LINE
             _set_run_font(paragraph.add_run(str(value)), HEADING_FONT if is_header else BODY_FONT, TABLE_SIZE)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
+    for row in table.rows:  # a row never breaks across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _repeat_header(table)
     _paragraph(document, "", indent=False, line=Pt(12))
 
@@ -165,7 +167,7 @@ def _repeat_header(table) -> None:
 
 
 def _heading(document, text: str) -> None:
-    _paragraph(document, text, font=HEADING_FONT)
+    _paragraph(document, text, font=HEADING_FONT).paragraph_format.keep_with_next = True
 
 
 def _group_rows(groups, with_return: bool) -> list[tuple]:
@@ -218,7 +220,7 @@ def write_bulletin_docx(figures, path: str | Path, *, issuer: str, overwrite: bo
     if f.late_tasks:
         _table(document, LATE_HEADERS, LATE_WIDTHS,
                [(t.no, _short(t.text, TASK_TEXT_LIMIT), t.lead_units or EMPTY, t.due or EMPTY, t.status,
-                 _short(t.progress, PROGRESS_LIMIT) or EMPTY) for t in f.late_tasks])
+                 _short(t.progress, PROGRESS_LIMIT) or EMPTY) for t in f.late_tasks], left=(1, 2, 5))
     else:
         _paragraph(document, NO_LATE)
 
@@ -230,7 +232,7 @@ def write_bulletin_docx(figures, path: str | Path, *, issuer: str, overwrite: bo
         _table(document, CHANGE_HEADERS, CHANGE_WIDTHS,
                [(c.no, _short(c.text, TASK_TEXT_LIMIT), c.lead_units or EMPTY,
                  f"{c.field}：{c.old or EMPTY}→{c.new or EMPTY}" + (f"（{c.reason}）" if c.reason else ""),
-                 c.source) for c in f.changes])
+                 c.source) for c in f.changes], left=(1, 2, 3))
     else:
         _paragraph(document, NO_CHANGES)
 

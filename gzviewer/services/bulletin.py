@@ -24,7 +24,7 @@ from gzviewer.services.rounds import (
     round_scope,
     round_status,
 )
-from gzviewer.store.history import FIELD_LABELS, HistoryEntry
+from gzviewer.store.history import FIELD_LABELS, SOURCE_LABELS, HistoryEntry
 from gzviewer.store.queries import DONE_STATUS, STATUSES, TaskRow, fetch_tasks, fetch_tasks_by_ids
 from gzviewer.store.rounds import find_round, previous_round, round_period_history
 
@@ -129,6 +129,12 @@ def _lead_units(row: TaskRow) -> list[str]:
     return [u for u in row.lead_units.split("、") if u] or [NO_LEAD_UNIT]
 
 
+def _short_source(entry: HistoryEntry) -> str:
+    """「回收表：市科技局」 (the file's name without its extension), 「命令行」, 「窗口」."""
+    label = SOURCE_LABELS.get(entry.source, entry.source)
+    return f"{label}：{Path(entry.file_name).stem}" if entry.file_name else label
+
+
 def _change_lines(session: Session, entries: list[HistoryEntry]) -> tuple[list[ChangeLine], int, int, int]:
     """The status changes and extensions of the round, one line each; and the counts of tasks
     with updated progress, status changes and extensions."""
@@ -147,7 +153,7 @@ def _change_lines(session: Session, entries: list[HistoryEntry]) -> tuple[list[C
             extensions += 1
         if e.field in ("status", "due_date"):
             lines.append(ChangeLine(task.no, task.text, task.lead_units, FIELD_LABELS.get(e.field, e.field), e.old,
-                                    e.new, e.source_label, e.reason))
+                                    e.new, _short_source(e), e.reason))
     return lines, len(progress_tasks), len(status_tasks), extensions
 
 
