@@ -118,7 +118,7 @@ def test_formula_like_text_is_exported_as_plain_text(database, tmp_path, texts, 
     document_id = _store_formula_document(database, texts, unit_names, review)
     path = tmp_path / "formula.xlsx"
     with database.session() as session:
-        export_tasks(session, TaskFilter(document_id=document_id), path, per_unit=per_unit)
+        export_tasks(session, TaskFilter(document_id=document_id), path, per_unit=per_unit, overwrite=True)
         stored = [r for r in fetch_tasks(session, TaskFilter()) if r.document_id == document_id]
     values = {cell_text(v) for v in _assert_no_formula_anywhere(path) if isinstance(v, str)}
     # The hostile text is really in the workbook (as text), not dropped or rewritten.
