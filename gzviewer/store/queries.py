@@ -162,7 +162,10 @@ def _due_condition(due: str, today: date, soon_days: int = DUE_SOON_DAYS):
     not_done = _effective_status() != DONE_STATUS
     iso_today = today.isoformat()
     soon = (today + timedelta(days=soon_days)).isoformat()
-    is_date = due_value.op("GLOB")("[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*")
+    # An ISO date (free text written by older versions is never flagged); substr, not GLOB, so the
+    # same condition runs on SQLite and PostgreSQL.
+    is_date = and_(func.substr(due_value, 1, 1).between("0", "9"), func.substr(due_value, 5, 1) == "-",
+                   func.substr(due_value, 8, 1) == "-")
     overdue = and_(is_date, due_value < iso_today, not_done)
     due_soon = and_(is_date, due_value >= iso_today, due_value <= soon, not_done)
     return {DUE_OVERDUE: overdue, DUE_SOON: due_soon, DUE_ATTENTION: or_(overdue, due_soon)}[due]
@@ -358,6 +361,10 @@ def _insert_review_if_missing(session: Session, task_id: int) -> None:
                                                   revision=0).on_conflict_do_nothing(index_elements=["task_id"]))
 
 
+class InvalidDueDateError(GzviewerError, ValueError):
+    """A review's due date that is not a date (the CLI prints it; the window refuses the edit)."""
+
+
 class ReviewChangedError(GzviewerError):
     """The review was changed elsewhere (another window, process or import) since it was read."""
 
@@ -401,6 +408,11 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
     if note is not _UNSET:
         changes["note"] = stored_text(note or "")
     if due_date is not _UNSET:
+        if due_date:
+            try:
+                due_date = date.fromisoformat(str(due_date).strip()[:10]).isoformat()
+            except ValueError:
+                raise InvalidDueDateError(f"完成时限“{due_date}”不是日期，请写成 YYYY-MM-DD") from None
         changes["due_date"] = due_date or None
     _insert_review_if_missing(session, task_id)
     for _attempt in range(_WRITE_ATTEMPTS):

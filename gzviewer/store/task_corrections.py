@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import NotFoundError
+from gzviewer.store.history import SOURCE_EDIT, ChangeSource, record_changes
 from gzviewer.store.importer import (
     CORRECTABLE_FIELDS,
     UnitKind,
@@ -76,6 +77,10 @@ def _unit_lists(session: Session, task_id: int) -> tuple[tuple[str, ...], tuple[
     return (tuple(n for r, n in rows if r == ROLE_LEAD), tuple(n for r, n in rows if r == ROLE_COOP))
 
 
+# Corrections kept in the task's history (its units and its deadline, beside the review's fields).
+HISTORY_FIELDS = ("lead_units", "coop_units", "deadline")
+
+
 def task_state(session: Session, task_id: int) -> TaskState:
     task = session.get(Task, task_id, populate_existing=True)
     if task is None:
@@ -132,6 +137,8 @@ def correct_task(session: Session, task_id: int, changes: dict, unit_kind: UnitK
         **task_values(in_force)))
     if not state.deleted:
         set_task_units(session, {task_id: in_force}, unit_kind)
+    record_changes(session, task_id, {name: (state.fields.get(name), in_force.get(name))
+                                      for name in HISTORY_FIELDS}, ChangeSource(SOURCE_EDIT))
     session.expire_all()
 
 
