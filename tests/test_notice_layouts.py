@@ -291,3 +291,15 @@ def test_labels_closing_a_paragraph_and_a_deadline_in_a_bracket(directory):
 def test_names_set_apart_by_spaces():
     assert split_unit_names("市科技局 市财政局") == ["市科技局", "市财政局"]
     assert split_unit_names("市规划和 自然资源局、市商务局") == ["市规划和自然资源局", "市商务局"]
+
+
+def test_labels_inside_a_bracket_and_heading_like_tasks(directory):
+    text = ("3.推进“互联网+监管”。（责任单位：市市场监管局；配合单位：市级有关部门；完成时限：2022年底；"
+            "责任领导：张三）\n"
+            "（一）地区生产总值增长7%以上\n"
+            "责任单位:区发展和改革局\n")
+    inline = extract_inline_tasks(text, [], directory)
+    labelled = extract_labelled_tasks(text, [], directory)
+    assert [(t.text, t.lead_units, t.coop_units, t.deadline, t.leader) for t in inline] == [
+        ("推进“互联网+监管”。", ["市市场监管局"], ["市级有关部门"], "2022年底", "张三")]
+    assert [(t.text, t.lead_units) for t in labelled] == [("地区生产总值增长7%以上", ["区发展和改革局"])]

@@ -16,12 +16,14 @@ from gzviewer.parse.records import HeadingRecord, TaskRecord
 from gzviewer.parse.roles import (
     COOP_LABELS,
     COOP_VERBS,
+    DEADLINE_LABELS,
     DEADLINE_WORDS,
     EXPLICIT_LEAD_LABELS,
     EXPLICIT_LEAD_VERBS,
     FIRST_LISTED_LEADS,
     LEAD_LABELS,
     LEAD_VERBS,
+    LEADER_LABELS,
     MAX_DEADLINE,
     RESPONSIBLE_LABELS,
     SAME_BELOW,
@@ -43,6 +45,8 @@ _SUFFIX_CLAUSE = re.compile(
     rf"^(?P<units>.+?)(?:{longest_first(VERB_QUALIFIERS)})*(?P<verb>{longest_first(LEAD_VERBS + COOP_VERBS)})$"
 )
 _LABEL_CLAUSE = re.compile(rf"^(?P<label>{longest_first(LEAD_LABELS + COOP_LABELS)})[:：]?(?P<units>.+)$")
+# A leader or a deadline given by label inside the bracket: 责任领导：张三 / 完成时限：2022年底.
+_OTHER_LABEL_CLAUSE = re.compile(rf"^(?P<label>{longest_first(LEADER_LABELS + DEADLINE_LABELS)})[:：](?P<value>.+)$")
 _WITH_CLAUSE = re.compile(rf"^(?P<lead>.+?)(?:{longest_first(WITH_WORDS)})(?P<coop>.+)$")
 _CLAUSE_SEPARATORS = frozenset("，,；;。")
 # One level of nested brackets is allowed: （市政府外办（市港澳办）牵头）; 【】 and [ ] as well.
@@ -62,6 +66,7 @@ class Responsibility:
     lead_units: list[str]
     coop_units: list[str]
     deadline: str | None = None  # a clause such as 2021年6月底前完成 beside the units
+    leader: str | None = None  # a clause such as 责任领导：张三
 
 
 def _split_clauses(content: str) -> list[str]:
@@ -136,7 +141,15 @@ def parse_responsibility(content: str, directory: UnitDirectory | None = None,
     pending: list[str] = []
     last_role: str | None = None
     deadline: str | None = None
+    leader: str | None = None
     for clause in _split_clauses(_without_convention(content)):
+        labelled = _OTHER_LABEL_CLAUSE.match(clause)
+        if labelled:
+            if labelled.group("label") in LEADER_LABELS:
+                leader = leader or labelled.group("value").strip()
+            else:
+                deadline = deadline or labelled.group("value").strip()
+            continue
         if deadline is None and _is_deadline(clause):
             deadline = clause
             continue
@@ -162,7 +175,7 @@ def parse_responsibility(content: str, directory: UnitDirectory | None = None,
         lead = roles[RESPONSIBLE]
     if directory is not None:
         lead, coop = [directory.canonical(name) for name in lead], [directory.canonical(name) for name in coop]
-    return Responsibility(_unique(lead), [name for name in _unique(coop) if name not in lead], deadline)
+    return Responsibility(_unique(lead), [name for name in _unique(coop) if name not in lead], deadline, leader)
 
 
 def _is_deadline(clause: str) -> bool:
@@ -254,7 +267,8 @@ def extract_inline_tasks(text: str, outline: list[HeadingRecord],
                 continue
             section, category = heading_path(outline, offset + match.start())
             tasks.append(TaskRecord(
-                no=len(tasks) + 1, section=section, category=category, text=task_text, leader=None,
+                no=len(tasks) + 1, section=section, category=category, text=task_text,
+                leader=responsibility.leader,
                 lead_units=responsibility.lead_units, coop_units=responsibility.coop_units,
                 deadline=responsibility.deadline, start=offset + start,
             ))

@@ -51,10 +51,20 @@ class _LabelGroup:
             self.values.setdefault(label, []).append(value)
 
 
+def _bracket_depth(line: str, position: int) -> int:
+    depth = 0
+    for char in line[:position]:
+        depth += char in "(（【["
+        depth -= char in ")）】]" and depth > 0
+    return depth
+
+
 def trailing_labels(line: str) -> tuple[int, list[tuple[str, str]]] | None:
     """Labels that close a paragraph after its last sentence: 「…加快推进。牵头单位：X；配合单位：Y。」."""
     for match in _LABEL.finditer(line):
         if match.start() == 0 or line[match.start() - 1] not in _BEFORE_TRAILING_LABELS:
+            continue
+        if _bracket_depth(line, match.start()) > 0:  # inside a bracket: the bracket reader's
             continue
         values = label_values(line[match.start():])
         if values is not None and any(label in UNIT_LABELS + DIVISION_LABELS for label, _ in values):
