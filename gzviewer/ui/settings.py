@@ -19,6 +19,10 @@ KEY_HEADER = "window/header/{name}"
 KEY_TAB = "window/tab"
 KEY_LAST_DOCUMENT = "document/last"
 KEY_FONT_SIZE = "document/font_size"
+# Supervision: "due soon" window in days (TaskTableModel.soon_days, TaskFilter.soon_days) and the
+# name recorded in the history (TaskTableModel.user_name; empty: the computer's user name).
+KEY_DUE_SOON_DAYS = "supervision/due_soon_days"
+KEY_USER_NAME = "supervision/user_name"
 
 
 class AppSettings:
@@ -58,3 +62,11 @@ class AppSettings:
     @staticmethod
     def header_key(name: str) -> str:
         return KEY_HEADER.format(name=name)
+
+    def due_soon_days(self, default: int) -> int:
+        days = self.int_value(KEY_DUE_SOON_DAYS, default)
+        return days if days is not None and 0 <= days <= 365 else default
+
+    def user_name(self) -> str | None:
+        value = self._settings.value(KEY_USER_NAME)
+        return str(value).strip() or None if value else None
