@@ -17,7 +17,8 @@ from gzviewer.ui.table_setup import configure_table
 NO_TASK = "选中一项任务，查看其修改记录"
 TITLE = "第 {no} 项任务的修改记录（{count} 条）"
 NO_ENTRIES = "第 {no} 项任务还没有修改记录"
-TEXT_WIDTH = 160
+TEXT_WIDTH = 190
+SOURCE_WIDTH = 300
 
 
 class TaskHistoryPanel(QWidget):
@@ -36,8 +37,9 @@ class TaskHistoryPanel(QWidget):
         configure_table(self.view)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in (H_OLD, H_NEW, H_SOURCE, H_REASON):
+        for column in (H_OLD, H_NEW, H_REASON):
             self.view.setColumnWidth(column, TEXT_WIDTH)
+        self.view.setColumnWidth(H_SOURCE, SOURCE_WIDTH)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

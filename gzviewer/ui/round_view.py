@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -117,7 +117,11 @@ class RoundView(QWidget):
         self.view.setModel(self.proxy)
         configure_table(self.view)
         self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order: not returned first
+        self.proxy.sort(-1)
         self.view.setColumnWidth(R_UNIT, UNIT_WIDTH)
 
         top = QHBoxLayout()
