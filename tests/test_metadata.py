@@ -166,6 +166,7 @@ def test_display_title_names_the_issuer_only_when_the_title_does_not(title, issu
     assert display_title(title, issuer) == shown
 
 
+@pytest.mark.skipif(not REALWORLD_FILES, reason="real reports not available")
 def test_reports_titled_without_their_place_are_told_apart_in_lists(tmp_path) -> None:
     from gzviewer.store.database import open_database
     from gzviewer.store.importer import import_files
