@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gzviewer.parse.arrangement import ROLE_BODY, ROLE_LEAD, sentence_roles, work_arrangement_sentences
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
@@ -39,7 +40,7 @@ class DraftTask:
         lead = [self.suggestions[0].unit] if self.suggestions else []
         return TaskRecord(self.no, self.section, self.category, self.text, None, lead)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"no": self.no, "section": self.section, "category": self.category, "text": self.text,
                 "start": self.start, "end": self.end,
                 "suggested_units": [s.to_json() for s in self.suggestions]}

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -81,7 +82,7 @@ class TaskAlignment:
     sentence_indices: list[int] = field(default_factory=list)
     score: float = 0.0
 
-    def to_json(self, sentences: Sequence[SentenceRecord]) -> dict:
+    def to_json(self, sentences: Sequence[SentenceRecord]) -> dict[str, Any]:
         return {
             "no": self.no,
             "report_sentences": [sentences[i].text for i in self.sentence_indices],

@@ -12,6 +12,7 @@ quantities.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cn2an
@@ -123,7 +124,7 @@ def qualifier_class(qualifier: str | None) -> str:
     return QUALIFIER_CLASSES.get(qualifier or "", "exact")
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -229,7 +230,7 @@ def _without_magnitude(unit: str) -> str:
     return unit
 
 
-def _acceptable(match: re.Match, folded: str, unit: str) -> bool:
+def _acceptable(match: re.Match[str], folded: str, unit: str) -> bool:
     low, high = match.group("low"), match.group("high")
     if not unit:
         return False
@@ -250,7 +251,7 @@ def _acceptable(match: re.Match, folded: str, unit: str) -> bool:
     return not (_is_chinese(low) and following[:1] and following[0] in CHINESE_NUMERAL_CHARS)
 
 
-def _build(match: re.Match, text: str) -> Quantity | None:
+def _build(match: re.Match[str], text: str) -> Quantity | None:
     low_unit = match.group("low_unit") or ""
     high_unit = match.group("unit") or ""
     if match.group("high") is not None and not high_unit:

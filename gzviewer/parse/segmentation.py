@@ -11,10 +11,11 @@ import gc
 import logging
 import sys
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 from gzviewer.paths import data_dir, resources_dir
 
@@ -27,7 +28,7 @@ _lock = threading.Lock()
 _ready = False
 
 
-def dictionaries_dir():
+def dictionaries_dir() -> Path:
     return resources_dir() / "dictionaries"
 
 
@@ -47,7 +48,7 @@ def jieba_module() -> ModuleType:
     import jieba
 
     if _ready:
-        return jieba
+        return cast(ModuleType, jieba)
     with _lock:
         if not _ready:
             jieba.setLogLevel(logging.WARNING)
@@ -59,7 +60,7 @@ def jieba_module() -> ModuleType:
             register_with_jieba()  # unit names are never split
             _freeze_dictionaries()
             _ready = True
-    return jieba
+    return cast(ModuleType, jieba)
 
 
 def _freeze_dictionaries() -> None:
@@ -75,7 +76,8 @@ def _freeze_dictionaries() -> None:
 
 
 def cut(text: str) -> list[str]:
-    return jieba_module().lcut(text)
+    words: list[str] = jieba_module().lcut(text)
+    return words
 
 
 def cut_for_search(text: str) -> list[str]:
@@ -83,7 +85,7 @@ def cut_for_search(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _hmm_tags(run: str) -> tuple:
+def _hmm_tags(run: str) -> tuple[Any, ...]:
     """jieba's HMM tagging of a run of characters its dictionary does not know, remembered.
 
     That pass is pure Python (~3 ms a run), and cleaning the words before a figure tags
@@ -105,8 +107,8 @@ def _pos_tokenizer() -> Any:
     """jieba's part-of-speech tagger over the shared dictionary, built on first use."""
     import jieba.posseg
 
-    class RememberingPOSTokenizer(jieba.posseg.POSTokenizer):
-        def _POSTokenizer__cut(self, sentence: str):  # noqa: N802 (jieba's private method, name-mangled)
+    class RememberingPOSTokenizer(jieba.posseg.POSTokenizer):  # type: ignore[misc]  # jieba has no types
+        def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:  # noqa: N802 (jieba's private method, name-mangled)
             return iter(_hmm_tags(sentence))
 
     return RememberingPOSTokenizer(jieba_module().dt)

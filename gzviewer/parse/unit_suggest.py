@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from gzviewer.errors import GzviewerError
 from gzviewer.parse.linking import match_key, word_tokens
@@ -68,7 +69,7 @@ class UnitSuggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"unit": self.unit, "score": round(self.score, 3), "reasons": list(self.reasons)}
 
 
@@ -282,7 +283,7 @@ class SuggestionEvaluation:
     total: int
     top1: int
     top3: int
-    misses: list[dict] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def top1_rate(self) -> float:
@@ -292,7 +293,7 @@ class SuggestionEvaluation:
     def top3_rate(self) -> float:
         return self.top3 / self.total if self.total else 0.0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"tasks": self.total, "top1": round(self.top1_rate, 4), "top3": round(self.top3_rate, 4),
                 "top1_hits": self.top1, "top3_hits": self.top3, "misses": self.misses}
 

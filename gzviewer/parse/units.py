@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from gzviewer.errors import GzviewerError
 from gzviewer.paths import resources_dir
@@ -252,7 +253,7 @@ class UnitDirectory:
         return _load_directory(str(Path(path))) if path else _bundled_directory()
 
     @classmethod
-    def from_json(cls, data: dict) -> UnitDirectory:
+    def from_json(cls, data: dict[str, Any]) -> UnitDirectory:
         entries = []
         for item in data["units"]:
             name = _clean(item["name"])
