@@ -10,7 +10,9 @@ most tasks (or ``--unit``). With ``--draft`` it makes docs/screenshot-draft.png 
 district report drafted into a task table on the 关联分析 tab, one candidate shown in the text.
 With ``--editor`` it makes docs/task_editor.png at 1366×768 (run with ``-screen 0 1366x768x24``):
 a task of the notice with many cooperating units selected in the tasks tab, its lead unit
-corrected in the detail panel below the table.
+corrected in the detail panel below the table. With ``--fit`` the window sizes itself to the
+screen (as on a first start) and shows the same task; the image is docs/screen-WxH.png for the
+virtual screen's size (run with ``-screen 0 1366x768x24`` and ``-screen 0 1440x900x24``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def main() -> int:
     parser.add_argument("--find", default="5G基站", help="text to find in the report")
     parser.add_argument("--draft", action="store_true", help="show a drafted task table instead")
     parser.add_argument("--editor", action="store_true", help="show the task detail panel at 1366×768 instead")
+    parser.add_argument("--fit", action="store_true",
+                        help="let the window size itself to the screen and show the task detail panel")
     parser.add_argument("--output")
     args = parser.parse_args()
     args.output = args.output or str(EDITOR_OUTPUT if args.editor else DRAFT_OUTPUT if args.draft else OUTPUT)
@@ -50,11 +54,15 @@ def main() -> int:
     window = create_main_window(f"sqlite:///{Path(folder) / 'gzviewer.sqlite3'}")
     loop = QEventLoop()
     window.samplesImported.connect(loop.quit)
-    window.resize(*(EDITOR_SIZE if args.editor else (1440, 900)))
+    if args.fit:
+        size = _app.primaryScreen().size()
+        args.output = str(Path(__file__).resolve().parent / f"screen-{size.width()}x{size.height()}.png")
+    else:
+        window.resize(*(EDITOR_SIZE if args.editor else (1440, 900)))
     window.show()
     if window.importer.running:
         loop.exec()
-    if args.editor:
+    if args.editor or args.fit:
         _show_editor(window)
     elif args.draft:
         _show_draft(window)

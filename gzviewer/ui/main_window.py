@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +28,8 @@ from gzviewer.ui.actions import app_icon, build_menus_and_toolbar, create_action
 from gzviewer.ui.document_pane import DocumentPane
 from gzviewer.ui.draft_pane import DraftPane
 from gzviewer.ui.exporting import ExportController
+from gzviewer.ui.external_changes import REFRESHED as REFRESHED_ELSEWHERE
+from gzviewer.ui.external_changes import ExternalChangeWatcher
 from gzviewer.ui.importing import (
     IMPORT_CANCELLED,
     ImportController,
@@ -48,6 +50,7 @@ from gzviewer.ui.settings import (
 from gzviewer.ui.targets_tab import TargetsTab
 from gzviewer.ui.tasks_tab import TasksTab
 from gzviewer.ui.units_tab import UnitsTab
+from gzviewer.ui.window_fit import fit_to_screen, fits
 from gzviewer.ui.workers import JobRunner
 
 TITLE_WITH_DOCUMENT = "{document} — " + APP_TITLE
@@ -98,6 +101,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.refresh()
         self._restore_state()
+        self.external_changes = ExternalChangeWatcher(database, self)
+        self.external_changes.changed.connect(self._changed_elsewhere)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -213,8 +218,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         s = self.settings
         geometry = s.bytes_value(KEY_GEOMETRY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+        # First start, or a layout saved on a larger screen: the preferred size cut to this screen.
+        if geometry is None or not self.restoreGeometry(geometry) or not fits(self):
+            fit_to_screen(self, QSize(*DEFAULT_SIZE))
         state = s.bytes_value(KEY_STATE)
         if state is not None:
             self.restoreState(state)
@@ -252,7 +258,14 @@ class MainWindow(QMainWindow):
         s.set_value(KEY_LAST_DOCUMENT, self.document_pane.document_id)
         s.sync()
 
+    def _changed_elsewhere(self) -> None:
+        """Another window or the command line wrote to the store: show what it holds now."""
+        self.tasks_tab.commit_pending()
+        self.refresh()
+        self.show_status(REFRESHED_ELSEWHERE)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.external_changes.stop()
         self.tasks_tab.commit_pending()  # what is typed in a cell or the detail panel is saved
         self._closing = True
         self.save_state()

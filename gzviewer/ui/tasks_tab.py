@@ -1,5 +1,6 @@
 """The tasks tab: the responsibility table with its filters, count and in-place review editing, and
-below it (a splitter pane) the selected task in full, where it is corrected by hand."""
+below it (a splitter pane) the selected task in full, where it is corrected by hand, with its history
+(修改记录) on a second tab of that pane."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,7 @@ from gzviewer.store.search import query_words
 from gzviewer.ui.colors import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from gzviewer.ui.elided_label import ElidedLabel
 from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, debounce_timer, document_choices, refill_combo
+from gzviewer.ui.history_panel import TaskHistoryPanel
 from gzviewer.ui.models.roles import ID_ROLE
 from gzviewer.ui.models.tasks import TaskTableModel
 from gzviewer.ui.task_detail import TaskDetailPanel
@@ -59,6 +62,9 @@ COUNT_WIDEST = COUNT_FILTERED.format(shown="0000000", total="0000000")
 LEGEND = ('<span style="background:{overdue}">&nbsp;已逾期&nbsp;</span>&nbsp;'
           '<span style="background:{soon}">&nbsp;7天内到期&nbsp;</span>')
 EDIT_HINT = "双击“状态”“进展情况”“完成时限”直接修改，自动保存；在下方详情中更正任务；Ctrl+Z 撤销"
+DETAIL_TAB = "任务详情"
+HISTORY_TAB = "修改记录"
+HISTORY_TAB_COUNT = "修改记录（{count}）"
 LABELS = {"document": "文件", "unit": "单位", "role": "角色", "leader": "分管领导", "section": "章节",
           "status": "状态", "due": "期限", "search": "搜索"}
 
@@ -106,10 +112,18 @@ class TasksTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.editing = TaskEditing(database, undo_stack, self)
         self.detail = TaskDetailPanel(database, self.editing, self.model, self, self)
+        self.history = TaskHistoryPanel(database, self)
+        # The detail and the history share the pane below the table: at 1366×768 there is no room
+        # for both at once without hiding the progress editor.
+        self.detail_tabs = QTabWidget(self)
+        self.detail_tabs.setObjectName("taskDetailTabs")
+        self.detail_tabs.setDocumentMode(True)
+        self.detail_tabs.addTab(self.detail, DETAIL_TAB)
+        self.detail_tabs.addTab(self.history, HISTORY_TAB)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("taskDetailSplitter")
         self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.detail_tabs)
         self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(0, 1)
         self.count_label = QLabel(self)
@@ -174,6 +188,7 @@ class TasksTab(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.model.countChanged.connect(self._update_count)
         self.model.saveFailed.connect(self.statusMessage)
+        self.model.reviewSaved.connect(lambda _task_id: self._show_history(self.detail.task_id))
         self.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.detail.update_actions())
         self.editing.edited.connect(self._tasks_edited)
@@ -285,7 +300,14 @@ class TasksTab(QWidget):
         if task_id is not None:
             if task_id != self.detail.task_id:
                 self.detail.show_task(task_id)
+            self._show_history(self.detail.task_id)
             self.taskSelected.emit(task_id)
+
+    def _show_history(self, task_id: int | None) -> None:
+        """The history tab follows the task in the detail tab; its title counts the entries."""
+        self.history.show_task(task_id)
+        count = self.history.model.rowCount()
+        self.detail_tabs.setTabText(1, HISTORY_TAB_COUNT.format(count=count) if count else HISTORY_TAB)
 
     def selected_task_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -332,4 +354,5 @@ class TasksTab(QWidget):
         if self.detail.task_id is not None:
             self.select_task(self.detail.task_id)
         self.detail.update_actions()
+        self._show_history(self.detail.task_id)
         self.tasksChanged.emit()
