@@ -303,3 +303,28 @@ def test_labels_inside_a_bracket_and_heading_like_tasks(directory):
     assert [(t.text, t.lead_units, t.coop_units, t.deadline, t.leader) for t in inline] == [
         ("推进“互联网+监管”。", ["市市场监管局"], ["市级有关部门"], "2022年底", "张三")]
     assert [(t.text, t.lead_units) for t in labelled] == [("地区生产总值增长7%以上", ["区发展和改革局"])]
+
+
+@pytest.mark.parametrize(("content", "lead", "coop"), [
+    ("责任单位：区发改局（牵头）、区财政局", ["区发改局"], ["区财政局"]),
+    ("区发改局（牵头）、区财政局负责", ["区发改局"], ["区财政局"]),
+    ("各地区、各部门按职责分工负责", ["各地区", "各部门"], []),
+])
+def test_role_marks_and_collectives_in_a_bracket(content, lead, coop):
+    responsibility = parse_responsibility(content)
+    assert responsibility is not None
+    assert (responsibility.lead_units, responsibility.coop_units) == (lead, coop)
+
+
+def test_a_responsibility_bracket_alone_under_its_task(directory):
+    text = ("排在第一位的部门为牵头部门。\n"
+            "（一）推进数字政府建设。\n"
+            "（市政务服务数据管理局、市发展改革委负责，2023年底前完成）\n"
+            "（二）做好防汛工作。\n"
+            "【市水务局牵头，市应急管理局配合】\n"
+            "（三）本项说明（以下简称项目）。\n")
+    tasks = extract_labelled_tasks(text, [], directory)
+    assert [(t.text, t.lead_units, t.coop_units, t.deadline) for t in tasks] == [
+        ("推进数字政府建设。", ["市政务服务数据管理局"], ["市发展改革委"], "2023年底前完成"),
+        ("做好防汛工作。", ["市水务局"], ["市应急管理局"], None),
+    ]

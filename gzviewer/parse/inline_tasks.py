@@ -15,6 +15,7 @@ from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import HeadingRecord, TaskRecord
 from gzviewer.parse.roles import (
     COOP_LABELS,
+    COOP_MARKS,
     COOP_VERBS,
     DEADLINE_LABELS,
     DEADLINE_WORDS,
@@ -22,6 +23,7 @@ from gzviewer.parse.roles import (
     EXPLICIT_LEAD_VERBS,
     FIRST_LISTED_LEADS,
     LEAD_LABELS,
+    LEAD_MARKS,
     LEAD_VERBS,
     LEADER_LABELS,
     MAX_DEADLINE,
@@ -47,6 +49,8 @@ _SUFFIX_CLAUSE = re.compile(
 _LABEL_CLAUSE = re.compile(rf"^(?P<label>{longest_first(LEAD_LABELS + COOP_LABELS)})[:：]?(?P<units>.+)$")
 # A leader or a deadline given by label inside the bracket: 责任领导：张三 / 完成时限：2022年底.
 _OTHER_LABEL_CLAUSE = re.compile(rf"^(?P<label>{longest_first(LEADER_LABELS + DEADLINE_LABELS)})[:：](?P<value>.+)$")
+# A role mark written after a name: 市科技局（牵头）, 市财政局(配合).
+MARK_AFTER_NAME = re.compile(rf"[(（](?P<mark>{'|'.join(LEAD_MARKS + COOP_MARKS)})[)）]")
 _WITH_CLAUSE = re.compile(rf"^(?P<lead>.+?)(?:{longest_first(WITH_WORDS)})(?P<coop>.+)$")
 _CLAUSE_SEPARATORS = frozenset("，,；;。")
 # One level of nested brackets is allowed: （市政府外办（市港澳办）牵头）; 【】 and [ ] as well.
@@ -163,6 +167,7 @@ def parse_responsibility(content: str, directory: UnitDirectory | None = None,
         return None
     if pending:
         roles[last_role].extend(split_unit_names("、".join(pending)))
+    _apply_marks(roles)
     names = [name for units in roles.values() for name in units]
     if not names or not all(names_a_body(name) for name in names):
         return None
@@ -182,8 +187,40 @@ def _is_deadline(clause: str) -> bool:
     return len(clause) <= MAX_DEADLINE and bool(DEADLINE_WORDS.search(clause)) and not names_a_body(clause)
 
 
+def _apply_marks(roles: dict[str, list[str]]) -> None:
+    """Names marked 「（牵头）」 or 「（配合）」 take that role whatever their clause said."""
+    for role in list(roles):
+        kept = []
+        for name in roles[role]:
+            mark = MARK_AFTER_NAME.search(name)
+            bare = MARK_AFTER_NAME.sub("", name)
+            if mark is None or not bare:
+                kept.append(name)
+            else:
+                roles[COOP if mark.group("mark") in COOP_MARKS else EXPLICIT].append(bare)
+        roles[role] = kept
+
+
 def _unique(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
+
+
+def split_marked_units(cell: str) -> tuple[list[str], list[str]] | None:
+    """``市科技局（牵头）、市财政局`` → ([市科技局], [市财政局]); None when no name carries a mark."""
+    names = split_unit_names(MARK_AFTER_NAME.sub(lambda m: f"{m.group(0)}、", cell))
+    marked = [MARK_AFTER_NAME.search(name) for name in names]
+    if not any(marked):
+        return None
+    roles = ["coop" if mark.group("mark") in COOP_MARKS else "lead" for mark in marked if mark]
+    unmarked = "coop" if "lead" in roles else "lead"
+    lead: list[str] = []
+    coop: list[str] = []
+    for name, mark in zip(names, marked, strict=True):
+        bare = MARK_AFTER_NAME.sub("", name)
+        role = unmarked if mark is None else "coop" if mark.group("mark") in COOP_MARKS else "lead"
+        if bare:
+            (lead if role == "lead" else coop).append(bare)
+    return lead, coop
 
 
 def has_role_words(text: str) -> bool:

@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gzviewer.parse.inline_tasks import LEADING_LABEL, heading_path, parse_responsibility
+from gzviewer.parse.inline_tasks import (
+    LEADING_LABEL,
+    first_listed_leads_from,
+    has_role_words,
+    heading_path,
+    parse_responsibility,
+)
 from gzviewer.parse.records import HeadingRecord, TaskRecord
 from gzviewer.parse.roles import (
     COOP_LABELS,
@@ -36,6 +42,9 @@ _LABEL = re.compile(rf"(?P<label>{longest_first(ALL_LABELS)})\s*[:：]")
 _LINE_OPENING = re.compile(r"^\s*[\[【(（]?\s*")
 _VALUE_TRIM = " \t\u3000。；;，,[]【】()（）"
 MAX_LABEL_LINE = 300
+# A responsibility bracket alone on the line under a task: 「（市科技局牵头，市财政局配合）」.
+_BRACKET_LINE = re.compile(r"^\s*[（(【\[](?P<content>.+)[)）】\]]\s*[。；;]?\s*$")
+BRACKET_LINE = "（）"  # the key its text is kept under beside the labels
 _BEFORE_TRAILING_LABELS = "。；;！？!? \t\u3000"
 MAX_TASK_CHARS = 2000
 
@@ -73,7 +82,13 @@ def trailing_labels(line: str) -> tuple[int, list[tuple[str, str]]] | None:
 
 
 def label_values(line: str) -> list[tuple[str, str]] | None:
-    """[(label, value)] when ``line`` is made of labels only, else None."""
+    """[(label, value)] when ``line`` is made of labels only (or is a lone responsibility
+    bracket: [(BRACKET_LINE, its text)]), else None."""
+    bracket = _BRACKET_LINE.match(line)
+    if (bracket and len(line) <= MAX_LABEL_LINE and has_role_words(bracket.group("content"))
+            and _LABEL.match(bracket.group("content")) is None
+            and parse_responsibility(bracket.group("content")) is not None):
+        return [(BRACKET_LINE, bracket.group("content"))]
     opening = _LINE_OPENING.match(line)
     body = line[opening.end() if opening else 0:]
     if len(body) > MAX_LABEL_LINE:
@@ -92,7 +107,8 @@ def _responsibility_text(values: dict[str, list[str]]) -> str:
     """The group's unit labels as one bracket text for ``parse_responsibility``."""
     clauses = [f"{label}：{value}" for label, items in values.items() if label in UNIT_LABELS
                for value in items if value]
-    clauses += [value for label, items in values.items() if label in DIVISION_LABELS for value in items]
+    clauses += [value for label, items in values.items() if label in (*DIVISION_LABELS, BRACKET_LINE)
+                for value in items]
     return "；".join(clauses)
 
 
@@ -105,6 +121,7 @@ def extract_labelled_tasks(text: str, outline: list[HeadingRecord],
                            directory: UnitDirectory | None = None) -> list[TaskRecord]:
     """Tasks whose units are given on label lines below them, in document order."""
     directory = directory or UnitDirectory.load()
+    convention_from = first_listed_leads_from(text)
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -132,7 +149,8 @@ def extract_labelled_tasks(text: str, outline: list[HeadingRecord],
         groups[-1].add(values)
     tasks: list[TaskRecord] = []
     for group in groups:
-        responsibility = parse_responsibility(_responsibility_text(group.values), directory)
+        first_leads = convention_from is not None and starts[group.task_line] >= convention_from
+        responsibility = parse_responsibility(_responsibility_text(group.values), directory, first_leads)
         if responsibility is None:
             continue
         line = lines[group.task_line][:group.text_end]
@@ -145,7 +163,8 @@ def extract_labelled_tasks(text: str, outline: list[HeadingRecord],
         section, category = heading_path(outline, start)
         tasks.append(TaskRecord(
             no=len(tasks) + 1, section=section, category=category, text=task_text,
-            leader=_first(group.values, LEADER_LABELS), lead_units=responsibility.lead_units,
-            coop_units=responsibility.coop_units, start=start, deadline=_first(group.values, DEADLINE_LABELS),
+            leader=_first(group.values, LEADER_LABELS) or responsibility.leader,
+            lead_units=responsibility.lead_units, coop_units=responsibility.coop_units, start=start,
+            deadline=_first(group.values, DEADLINE_LABELS) or responsibility.deadline,
         ))
     return tasks

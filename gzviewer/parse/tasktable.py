@@ -14,15 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gzviewer.ingest.tables import joiner
-from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility
+from gzviewer.parse.inline_tasks import has_role_words, parse_responsibility, split_marked_units
 from gzviewer.parse.numbering import CHINESE_DIGITS
 from gzviewer.parse.records import TaskRecord
 from gzviewer.parse.roles import (
     COOP_LABELS,
-    COOP_MARKS,
     DEADLINE_WORDS,
     EXPLICIT_LEAD_LABELS,
-    LEAD_MARKS,
     MAX_DEADLINE,
     RESPONSIBLE_LABELS,
 )
@@ -41,8 +39,6 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "text": ("重点工作", "主要任务", "工作任务", "重点任务", "任务内容", "工作内容", "具体任务",
              "工作事项", "工作措施", "主要工作", "任务"),
 }
-# A role mark written after a name in a unit cell: 市科技局（牵头）, 市财政局(配合).
-MARK_AFTER_NAME = re.compile(rf"[(（](?P<mark>{'|'.join(LEAD_MARKS + COOP_MARKS)})[)）]")
 MAX_HEADER_CELL = 14
 MAX_HEADER_EXTRA = 5  # 市政府分管领导, 牵头单位（部门）
 HEADER_NOT_ALLOWED = re.compile(r"[。，,；;：:！？]")
@@ -95,24 +91,6 @@ def resolve_responsible(mapping: dict[str, int]) -> dict[str, int]:
     if column is not None:
         mapping.setdefault("coop" if "lead" in mapping else "lead", column)
     return mapping
-
-
-def split_marked_units(cell: str) -> tuple[list[str], list[str]] | None:
-    """``市科技局（牵头）、市财政局`` → ([市科技局], [市财政局]); None when no name carries a mark."""
-    names = split_unit_names(MARK_AFTER_NAME.sub(lambda m: f"{m.group(0)}、", cell))
-    marked = [MARK_AFTER_NAME.search(name) for name in names]
-    if not any(marked):
-        return None
-    roles = ["coop" if mark.group("mark") in COOP_MARKS else "lead" for mark in marked if mark]
-    unmarked = "coop" if "lead" in roles else "lead"
-    lead: list[str] = []
-    coop: list[str] = []
-    for name, mark in zip(names, marked, strict=True):
-        bare = MARK_AFTER_NAME.sub("", name)
-        role = unmarked if mark is None else "coop" if mark.group("mark") in COOP_MARKS else "lead"
-        if bare:
-            (lead if role == "lead" else coop).append(bare)
-    return lead, coop
 
 
 def normalize_leader(cell: str) -> str | None:

@@ -38,7 +38,7 @@ UNIT_SUFFIX = re.compile(
 # is often the first half of 番禺区政府.) "Any government body is a unit, whether or not it is in the
 # directory" — a bracket with a role word is thrown away only when a name is plainly not a body.
 COLLECTIVE_UNIT = re.compile(
-    r"^各(?:有关|相关)?(?:区|县|县区|区县|县级市|市|市县|地|地市|省|省份|镇|乡|镇街|乡镇|村|社区)$"
+    r"^各(?:有关|相关)?(?:区|县|县区|区县|县级市|市|市县|地|地区|地市|省|省份|镇|乡|镇街|乡镇|村|社区)$"
     r"|(县级市|开发区|新区|园区|街道|专班|团中央)$"
 )
 PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,8}(省|市|区|县|旗|州|镇|乡)$")
