@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from gzviewer.errors import GzviewerError
-from gzviewer.export.sheet_xml import add_xml_sheet, sheet_text
+from gzviewer.export.sheet_xml import add_xml_sheet, sheet_text, unescape_text
 from gzviewer.export.signing import sign, verifies
 
 LEDGER_SHEET = "导出记录"
@@ -143,7 +143,8 @@ def read_ledger(workbook) -> Ledger:
     """The export record of a workbook opened with openpyxl (not yet verified); raises LedgerError."""
     if LEDGER_SHEET not in workbook.sheetnames:
         raise LedgerError(REASON_NO_LEDGER)
-    rows = workbook[LEDGER_SHEET].iter_rows(values_only=True)
+    # Text as written (a literal _xHHHH_ is stored escaped, see ``sheet_xml.escape_text``).
+    rows = (tuple(map(unescape_text, row)) for row in workbook[LEDGER_SHEET].iter_rows(values_only=True))
     try:
         mark = next(rows)
         if mark[0] != FORMAT_MARK:

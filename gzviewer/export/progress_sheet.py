@@ -19,6 +19,7 @@ import re
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -30,6 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from gzviewer.control_characters import stored_text
 from gzviewer.errors import DocumentReadError
 from gzviewer.export.ledger import EDITABLE_FIELDS, LEDGER_SHEET, Ledger, LedgerError, read_ledger
+from gzviewer.export.sheet_xml import unescape_text
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 HEADER_SEARCH_ROWS = 50
@@ -60,6 +62,8 @@ HEADER_MEANINGS = (
 SUMMARY_HEADERS = ("任务数", "完成率")
 _BRACKETED = re.compile(r"[（(【\[［〔＜《][^）)】\]］〕＞》]*[）)】\]］〕＞》]?")
 _NOT_PART_OF_NAME = re.compile(r"[\s:：*＊]")
+# Decimal places of a percentage format (「0%」, 「0.0%」, 「#,##0.00%」).
+_PERCENT_DECIMALS = re.compile(r"\.(0+)%")
 
 
 @dataclass
@@ -101,9 +105,26 @@ def cell_text(value) -> str:
         return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
+    if isinstance(value, dt.datetime):
+        # A date typed into a cell reads back as midnight of that day: keep the date the officer saw.
+        return value.date().isoformat() if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
         return value.isoformat()
     return stored_text(str(value)).strip()
+
+
+def shown_value(cell):
+    """A cell's value as the spreadsheet program showed it: a number formatted as a percentage
+    as that percentage (0.5 → 「50%」), a literal ``_xHHHH_`` as written; others unchanged."""
+    value = cell.value
+    if isinstance(value, str):
+        return unescape_text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        decimals = _PERCENT_DECIMALS.search(cell.number_format)
+        places = Decimal(1).scaleb(-len(decimals[1])) if decimals else Decimal(1)
+        percent = (Decimal(repr(value)) * 100).quantize(places, rounding=ROUND_HALF_UP)
+        return f"{percent}%"
+    return value
 
 
 def read_filled_workbook(path: str | Path) -> FilledWorkbook:
@@ -257,7 +278,7 @@ def _sheet_row(sheet_title: str, row_number: int, row: tuple, columns: dict[str,
 
 def _sheet_rows(sheet, problems: CellProblems) -> list[SheetRow] | SkippedSheet:
     """The task rows under the sheet's header, or why the sheet has none."""
-    rows = sheet.iter_rows(values_only=True)
+    rows = (tuple(map(shown_value, cells)) for cells in sheet.iter_rows())
     columns, header_row, summary = _find_header(rows)
     if columns is None:
         return SkippedSheet(sheet.title, SKIP_SUMMARY if summary else SKIP_NO_HEADER, expected=summary)

@@ -13,6 +13,11 @@ longer than Excel's cell limit is cut. A character that XML 1.0 forbids (a contr
 but tab/LF/CR, a lone surrogate, U+FFFE/U+FFFF) is replaced by U+FFFD instead of failing the
 whole export as openpyxl would: the store no longer saves such characters, but a database
 written by an older version may hold them, and the officer still needs the sheet.
+
+Spreadsheet programs read ``_xHHHH_`` in a cell's text as the character U+HHHH (OOXML's
+ST_Xstring escape), so a literal one (「_x0041_」 in a task text) is written with its underscore
+escaped (``_x005F_``); openpyxl does not undo that escape, so the readers of returned sheets call
+``unescape_text``.
 """
 
 from __future__ import annotations
@@ -38,6 +43,11 @@ _NEEDS_ESCAPE = re.compile("[&<>\r]")
 # Characters outside XML 1.0's Char production (tab, LF and CR are allowed).
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT_CHARACTER = "\ufffd"
+# OOXML's escape of a character as _xHHHH_; a literal _x followed by 4 hex digits and _ has its
+# underscore written as _x005F_.
+_OOXML_LITERAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+_OOXML_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+OOXML_UNDERSCORE = "_x005F_"
 _EMPTY_SHEET_DATA = (b"<sheetData></sheetData>", b"<sheetData/>")
 _LETTERS = [get_column_letter(i) for i in range(1, 703)]  # A … ZZ, enough for any table here
 
@@ -55,10 +65,28 @@ def sheet_text(value: str) -> str:
     return XML_FORBIDDEN.sub(REPLACEMENT_CHARACTER, value[:MAX_CELL_TEXT])
 
 
+def escape_text(value: str) -> str:
+    """``value`` with every literal ``_xHHHH_`` escaped, so Excel and LibreOffice show it as is."""
+    return _OOXML_LITERAL.sub(OOXML_UNDERSCORE, value) if "_x" in value else value
+
+
+def unescape_text(value):
+    """A cell's text as the spreadsheet program shows it: ``_xHHHH_`` read as U+HHHH (not a
+    surrogate); other values are returned unchanged."""
+    if not isinstance(value, str) or "_x" not in value:
+        return value
+    return _OOXML_ESCAPED.sub(_unescaped_character, value)
+
+
+def _unescaped_character(match: re.Match[str]) -> str:
+    code = int(match[1], 16)
+    return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
 def _text_xml(reference: str, style: str, value: str) -> str:
     if not value:
         return f'<c r="{reference}"{style} t="inlineStr"/>'  # what openpyxl writes for ""
-    value = sheet_text(value)
+    value = escape_text(sheet_text(value))
     space = ' xml:space="preserve"' if value != value.strip() else ""
     if _NEEDS_ESCAPE.search(value):
         value = escape(value, _ENTITIES)

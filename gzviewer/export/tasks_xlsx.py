@@ -105,7 +105,7 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
         unit_parts = task_filter_parts(replace(task_filter, unit=None))
         sheets = _write_per_unit(workbook, rows, documents, base, parts, unit_parts)
     else:
-        name = sheet_name(task_filter.unit or DEFAULT_SHEET)[:MAX_SHEET_NAME]
+        name = _task_sheet_name(task_filter.unit or DEFAULT_SHEET)
         sheets = [_write_task_sheet(workbook, name, title or compose(base, parts), rows, documents)]
     write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents), export_secret(session, create=True))
     return ExportResult(save_workbook(workbook, path, overwrite), len(rows), sheets)
@@ -138,7 +138,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
     exports = []
     for unit, unit_rows in groups.items():
         workbook = new_workbook()
-        sheet = _write_task_sheet(workbook, sheet_name(unit)[:MAX_SHEET_NAME],
+        sheet = _write_task_sheet(workbook, _task_sheet_name(unit),
                                   compose(base, [*parts, lead_unit_part(unit)]), unit_rows, documents)
         scope = _scope(task_filter)
         if unit != NO_LEAD_GROUP:
@@ -202,6 +202,11 @@ def _task_values(row: TaskRow, document: Document) -> list:
     values = [row.no, row.text, row.leader, row.lead_units, row.coop_units, row.status, row.progress,
               _shown_note(row), task_key(row.id, document.content_hash)]
     return [value if value != "" else None for value in values]
+
+
+def _task_sheet_name(unit: str) -> str:
+    """The sheet name for one unit's tasks: never the export record's (a unit may be called 导出记录)."""
+    return UniqueNames({LEDGER_SHEET}).claim(sheet_name(unit), MAX_SHEET_NAME)
 
 
 def _write_task_sheet(workbook, name: str, title: str, rows: list[TaskRow], documents: dict[int, Document]) -> str:
