@@ -5,6 +5,7 @@ from __future__ import annotations
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.parse.deadlines import read_deadline
 from gzviewer.services.revisions import CORRECTED, NOT_IN_NOTICE
+from gzviewer.services.unit_names import canonical_unit
 from gzviewer.store.queries import (
     DUE_ATTENTION,
     DUE_OVERDUE,
@@ -52,15 +53,6 @@ def register(subparsers) -> None:
     p.add_argument("--reason", help="修改原因（如延期原因），记入修改记录")
     p.add_argument("--user", help="记入修改记录的操作人（默认为本机用户名，或环境变量 GZVIEWER_USER）")
     p.set_defaults(func=cmd_review)
-
-
-def canonical_unit(name: str | None) -> str | None:
-    """The directory's canonical name for ``name`` (aliases such as 市发改委 work)."""
-    if not name:
-        return None
-    from gzviewer.parse.units import UnitDirectory
-
-    return UnitDirectory.load().canonical(name.strip())
 
 
 def task_filter_from_args(args, session) -> TaskFilter:

@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         header = s.bytes_value(s.header_key("tasks"))
         if header is not None:
             self.tasks_tab.view.horizontalHeader().restoreState(header)
+        self.tasks_tab.restore_filters(s)
         self.document_pane.view.set_point_size(s.int_value(KEY_FONT_SIZE, self.document_pane.view.point_size))
         self.tabs.setCurrentIndex(s.int_value(KEY_TAB, 1) or 0)
         self._open_initial_document(s.int_value(KEY_LAST_DOCUMENT))
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
                                ("units", self.units_tab.splitter), ("tasks", self.tasks_tab.splitter)):
             s.set_value(s.splitter_key(name), splitter.saveState())
         s.set_value(s.header_key("tasks"), self.tasks_tab.view.horizontalHeader().saveState())
+        self.tasks_tab.save_filters(s)
         s.set_value(KEY_FONT_SIZE, self.document_pane.view.point_size)
         s.set_value(KEY_TAB, self.tabs.currentIndex())
         s.set_value(KEY_LAST_DOCUMENT, self.document_pane.document_id)

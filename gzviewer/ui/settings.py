@@ -19,6 +19,7 @@ KEY_HEADER = "window/header/{name}"
 KEY_TAB = "window/tab"
 KEY_LAST_DOCUMENT = "document/last"
 KEY_FONT_SIZE = "document/font_size"
+KEY_TASK_FILTER = "tasks/filter/{name}"  # the tasks tab's filters (unit, role, status, search …)
 # Supervision: "due soon" window in days (TaskTableModel.soon_days, TaskFilter.soon_days) and the
 # name recorded in the history (TaskTableModel.user_name; empty: the computer's user name).
 KEY_DUE_SOON_DAYS = "supervision/due_soon_days"
@@ -46,6 +47,10 @@ class AppSettings:
         except (TypeError, ValueError):
             return default
 
+    def text_value(self, key: str) -> str | None:
+        value = self._settings.value(key)
+        return str(value) if value is not None and value != "" else None
+
     def set_value(self, key: str, value) -> None:
         if value is None:
             self._settings.remove(key)
@@ -58,6 +63,10 @@ class AppSettings:
     @staticmethod
     def splitter_key(name: str) -> str:
         return KEY_SPLITTER.format(name=name)
+
+    @staticmethod
+    def task_filter_key(name: str) -> str:
+        return KEY_TASK_FILTER.format(name=name)
 
     @staticmethod
     def header_key(name: str) -> str:

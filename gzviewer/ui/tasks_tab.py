@@ -44,16 +44,18 @@ from gzviewer.ui.filters import ALL_DOCUMENTS, choice_combo, debounce_timer, doc
 from gzviewer.ui.history_panel import TaskHistoryPanel
 from gzviewer.ui.models.roles import ID_ROLE
 from gzviewer.ui.models.tasks import TaskTableModel
+from gzviewer.ui.settings import AppSettings
 from gzviewer.ui.task_detail import TaskDetailPanel
 from gzviewer.ui.task_editing import TaskEditing
 from gzviewer.ui.task_table_view import TaskTableView
 from gzviewer.ui.unit_filter import UnitFilterCombo
+from gzviewer.vocabulary import DUE_LABELS, ROLE_LABELS
 
-ROLE_CHOICES = [("全部", ROLE_ALL), ("牵头", ROLE_LEAD), ("配合", ROLE_COOP)]
+ROLE_CHOICES = [(ROLE_LABELS[role], role) for role in (ROLE_ALL, ROLE_LEAD, ROLE_COOP)]
 ALL_LEADERS = "全部分管领导"
 ALL_SECTIONS = "全部章节"
 ALL_STATUSES = "全部状态"
-DUE_CHOICES = [("全部期限", None), ("逾期或7天内到期", DUE_ATTENTION), ("已逾期", DUE_OVERDUE), ("7天内到期", DUE_SOON)]
+DUE_CHOICES = [("全部期限", None), *((DUE_LABELS[due], due) for due in (DUE_ATTENTION, DUE_OVERDUE, DUE_SOON))]
 SEARCH_PLACEHOLDER = "搜索重点工作（按词匹配，如：5G 基站）"
 CLEAR_FILTERS = "清除筛选"
 COUNT_ALL = "共 {total} 项任务"
@@ -242,6 +244,51 @@ class TasksTab(QWidget):
         self._refill_choices()
         self.apply_filter()
         self.detail.reload()
+
+    # --- filters kept between runs ------------------------------------------------------------------
+
+    def _remembered_combos(self) -> dict:
+        return {"role": self.role_filter, "leader": self.leader_filter, "section": self.section_filter,
+                "status": self.status_filter, "due": self.due_filter}
+
+    def save_filters(self, settings: AppSettings) -> None:
+        key = settings.task_filter_key
+        settings.set_value(key("document"), self.document_filter.currentData())
+        settings.set_value(key("unit"), self.unit_filter.current_unit() or None)
+        settings.set_value(key("search"), self.search_box.text() or None)
+        for name, combo in self._remembered_combos().items():
+            settings.set_value(key(name), combo.currentData())
+
+    def restore_filters(self, settings: AppSettings) -> None:
+        """The filters of the last run, where their values are still offered; one reload."""
+        key = settings.task_filter_key
+        before = self.current_filter()
+        combos = [self.document_filter, *self._remembered_combos().values()]
+        for combo in combos:
+            combo.blockSignals(True)
+        try:
+            document = settings.int_value(key("document"))
+            if document is not None and self.document_filter.findData(document) >= 0:
+                self.document_filter.setCurrentIndex(self.document_filter.findData(document))
+                self._refill_choices()
+            for name, combo in self._remembered_combos().items():
+                value = settings.text_value(key(name))
+                index = combo.findData(value) if value is not None else -1
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+        finally:
+            for combo in combos:
+                combo.blockSignals(False)
+        unit = settings.text_value(key("unit"))
+        if unit and unit in self.unit_filter.unit_names:
+            self.unit_filter.blockSignals(True)
+            self.unit_filter.set_unit(unit)
+            self.unit_filter.blockSignals(False)
+        search = settings.text_value(key("search"))
+        if search:
+            self.search_box.setText(search)  # applied after the debounce: the word splitter loads then
+        if self.current_filter() != before:
+            self.apply_filter()
 
     # --- filter controls -----------------------------------------------------------------------------
 
