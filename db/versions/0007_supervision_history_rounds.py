@@ -26,8 +26,9 @@ depends_on = None
 
 def _fill_due_dates() -> None:
     connection = op.get_bind()
-    rows = connection.execute(sa.text(
-        "SELECT task.id, task.deadline, document.year FROM task JOIN document ON document.id = task.document_id"
+    rows = connection.execute(sa.text(  # tasks without a deadline keep NULL in both columns
+        "SELECT task.id, task.deadline, document.year FROM task JOIN document ON document.id = task.document_id "
+        "WHERE task.deadline IS NOT NULL"
     )).all()
     update = sa.text("UPDATE task SET due_on = :due_on, due_from = :due_from WHERE id = :id")
     values = [{"id": task_id, "due_on": due_iso(deadline, year), "due_from": f"{year or ''}|{deadline or ''}"}

@@ -116,9 +116,11 @@ def cmd_import_progress(args, context: CliContext) -> int:
         report = import_returned_sheet(session, args.file, args.round, dry_run=args.dry_run,
                                        overwrite_conflicts=args.force, user=args.user)
     if args.json:
-        print_json(report.to_json())
+        print_json(report.to_json() | {"round": args.round})
     else:
         print_report(report)
+        if args.round and not args.dry_run:
+            print(f"已记入督办轮次“{args.round}”：{'、'.join(report.units) or '（未列单位）'}已返回")
     return EXIT_PROBLEMS if report.has_problems else 0
 
 

@@ -8,7 +8,7 @@ commits. Sessions that wrote no task (the window's reads, a review) pay nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, event, func, literal, select, update
+from sqlalchemy import String, case, cast, event, func, literal, null, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gzviewer.parse.deadlines import due_iso
@@ -18,22 +18,25 @@ _TOUCHED = "gzviewer_tasks_written"
 _WRITTEN_TABLES = {Task.__tablename__, Document.__tablename__}
 
 
-def due_source(year: int | None, deadline: str | None) -> str:
-    return f"{year or ''}|{deadline or ''}"
+def due_source(year: int | None, deadline: str | None) -> str | None:
+    """What a due date was read from: "year|deadline"; NULL for a task without a deadline (most
+    tasks), so those are never read nor written."""
+    return None if deadline is None else f"{year or ''}|{deadline}"
 
 
 def sync_due_dates(session: Session) -> int:
     """Read the due date of every task whose deadline or document year changed; the number updated."""
-    source = (func.coalesce(cast(Document.year, String), literal("")) + literal("|")
-              + func.coalesce(Task.deadline, literal("")))
+    source = case((Task.deadline.is_(None), null()),
+                  else_=func.coalesce(cast(Document.year, String), literal("")) + literal("|") + Task.deadline)
     stale = session.execute(
         select(Task.id, Task.deadline, Document.year).join(Document, Document.id == Task.document_id)
         .where(Task.due_from.is_distinct_from(source))
     ).all()
-    for task_id, deadline, year in stale:
-        session.execute(update(Task).where(Task.id == task_id)
-                        .values(due_on=due_iso(deadline, year), due_from=due_source(year, deadline))
-                        .execution_options(synchronize_session=False))
+    if stale:  # one executemany by primary key
+        session.execute(update(Task), [{"id": task_id, "due_on": due_iso(deadline, year),
+                                        "due_from": due_source(year, deadline)}
+                                       for task_id, deadline, year in stale],
+                        execution_options={"synchronize_session": False})
     return len(stale)
 
 
