@@ -12,16 +12,16 @@ from gzviewer.export.targets_xlsx import TARGET_COLUMNS, format_number
 from gzviewer.parse.records import DocumentMeta, ExtractedDocument, TargetRecord
 from gzviewer.store.importer import import_extracted, import_files
 from gzviewer.store.queries import TargetFilter, fetch_targets, list_documents
-from tests.conftest import seed_path
+from tests.conftest import new_store_url, seed_path
 
 HEADERS = [c.header for c in TARGET_COLUMNS]
 
 
 @pytest.fixture(scope="module")
-def seeded_db_url(tmp_path_factory) -> str:
+def seeded_db_url(request, store_engine, tmp_path_factory) -> str:
     from gzviewer.store.database import open_database
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('targets') / 'store.sqlite3'}"
+    url = new_store_url(request, tmp_path_factory.mktemp("targets"), "store.sqlite3")
     database = open_database(url)
     results = import_files(database, [seed_path("000"), seed_path("002")])
     database.dispose()
@@ -97,7 +97,7 @@ def test_formula_like_sentences_stay_text(database, tmp_path):
 def test_ranges_and_numbers():
     assert format_number(3.0, None) == 3
     assert format_number(2.5, None) == 2.5
-    assert format_number(3.0, 5.0) == "3—5"
+    assert format_number(3.0, 5.0) == "3～5"
     assert format_number(None, None) is None
 
 
@@ -110,4 +110,4 @@ def test_cli_export_targets(seeded, tmp_path, capsys):
     path = tmp_path / "cli.xlsx"
     assert main(["--db", seeded.url, "export", "targets", "--kind", "achievement", "-o", str(path)]) == 0
     assert "已导出" in capsys.readouterr().out
-    assert {row[2] for row in _data_rows(openpyxl.load_workbook(path).worksheets[0])} == {"成绩"}
+    assert {row[2] for row in _data_rows(openpyxl.load_workbook(path).worksheets[0])} == {"实绩"}

@@ -14,11 +14,11 @@ from gzviewer.store.link_queries import (
     stored_tasks,
 )
 from gzviewer.store.queries import resolve_document
+from gzviewer.vocabulary import TARGET_KIND_LABELS, format_value
 
 # The linker, drafter and suggester (rapidfuzz, ~0.1 s) are imported by the commands that use
 # them: every command, ``gui`` included, loads this module before it knows which one runs.
 
-KIND_LABELS = {"target": "目标", "achievement": "实绩"}
 
 
 def register(subparsers) -> None:
@@ -98,8 +98,8 @@ def cmd_indicator(args, context: CliContext) -> int:
         print(f"没有找到指标“{args.name}”")
         return 0
     for p in points:
-        value = "" if p.value is None else f"{p.value:g}" + (f"—{p.value_high:g}" if p.value_high is not None else "")
-        print(f"{p.year or '年份未注明'}  [{KIND_LABELS.get(p.kind, p.kind)}] {p.indicator} {value}{p.unit or ''}"
+        value = format_value(p.value, p.value_high)
+        print(f"{p.year or '年份未注明'}  [{TARGET_KIND_LABELS.get(p.kind, p.kind)}] {p.indicator} {value}{p.unit or ''}"
               f"{p.qualifier or ''}（{p.document}）")
     print(f"共 {len(points)} 项")
     return 0

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.store.queries import TargetFilter, fetch_targets, resolve_document
-
-KIND_LABELS = {"target": "目标", "achievement": "成绩"}
+from gzviewer.vocabulary import TARGET_KIND_LABELS, format_value
 
 
 def register(subparsers) -> None:
@@ -17,15 +16,6 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_targets)
 
 
-def format_value(value: float | None, value_high: float | None) -> str:
-    def fmt(v: float) -> str:
-        return f"{v:g}"
-
-    if value is None:
-        return ""
-    return f"{fmt(value)}—{fmt(value_high)}" if value_high is not None else fmt(value)
-
-
 def cmd_targets(args, context: CliContext) -> int:
     with context.database.session() as session:
         document_id = resolve_document(session, args.doc).id if args.doc else None
@@ -34,7 +24,7 @@ def cmd_targets(args, context: CliContext) -> int:
         print_json([r.to_json() for r in rows])
         return 0
     for r in rows:
-        print(f"[{KIND_LABELS.get(r.kind, r.kind)}] {r.indicator} {format_value(r.value, r.value_high)}"
+        print(f"[{TARGET_KIND_LABELS.get(r.kind, r.kind)}] {r.indicator} {format_value(r.value, r.value_high)}"
               f"{r.unit or ''}{r.qualifier or ''}（{r.year or '年份未注明'}，{r.document_title}）")
     print(f"共 {len(rows)} 项")
     return 0

@@ -14,12 +14,10 @@ from gzviewer.export.styles import Column
 from gzviewer.export.table_sheet import GROUP_SECTION, TableSheet
 from gzviewer.export.titles import targets_title
 from gzviewer.store.queries import TargetFilter, TargetRow, fetch_targets
+from gzviewer.vocabulary import METRIC_LABELS, TARGET_KIND_LABELS, format_value
 
 TARGETS_SHEET = "量化指标"
-KIND_LABELS = {"target": "目标", "achievement": "成绩"}
-METRIC_LABELS = {"level": "总量", "growth": "增速", "ratio": "比重/比率"}
 QUALIFIER_LABELS = {"exact": "", "at_least": "不低于", "at_most": "不高于", "about": "约"}
-RANGE_SEPARATOR = "—"
 REASON_NOTHING = "没有符合条件的指标，未生成文件"
 
 TARGET_COLUMNS = (
@@ -61,12 +59,12 @@ def export_targets(session: Session, target_filter: TargetFilter, path: str | Pa
 
 
 def format_number(value: float | None, value_high: float | None) -> float | str | None:
-    """A single figure stays a number (sortable in Excel); a range becomes text “3—5”."""
+    """A single figure stays a number (sortable in Excel); a range is text as everywhere (“3～5”)."""
     if value is None:
         return None
     if value_high is None:
         return int(value) if float(value).is_integer() else value
-    return f"{value:g}{RANGE_SEPARATOR}{value_high:g}"
+    return format_value(value, value_high)
 
 
 def _qualifier(row: TargetRow) -> str | None:
@@ -75,7 +73,7 @@ def _qualifier(row: TargetRow) -> str | None:
 
 
 def _target_values(index: int, row: TargetRow) -> list:
-    values = [index, row.indicator, KIND_LABELS.get(row.kind, row.kind), METRIC_LABELS.get(row.metric, row.metric),
+    values = [index, row.indicator, TARGET_KIND_LABELS.get(row.kind, row.kind), METRIC_LABELS.get(row.metric, row.metric),
               format_number(row.value, row.value_high), row.unit, _qualifier(row), row.year, row.span,
               row.document_title, row.section, row.sentence]
     return [value if value != "" else None for value in values]

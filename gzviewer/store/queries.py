@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from gzviewer.control_characters import stored_text
@@ -27,20 +27,21 @@ from gzviewer.store.models import (
     TaskUnit,
     Unit,
 )
+from gzviewer.vocabulary import (  # noqa: F401  (the store's callers read these names from here too)
+    DEFAULT_STATUS,
+    DOCUMENT_KIND_LABELS,
+    DONE_STATUS,
+    DUE_ATTENTION,
+    DUE_OVERDUE,
+    DUE_SOON,
+    DUE_SOON_DAYS,
+    ROLE_ALL,
+    ROLE_COOP,
+    ROLE_LEAD,
+    STATUSES,
+)
 
-# Review statuses in the order the user sees them; the first is the default.
-STATUSES = ("未开始", "推进中", "已完成", "滞后", "需协调")
-DEFAULT_STATUS = STATUSES[0]
-DONE_STATUS = "已完成"
-DUE_SOON_DAYS = 7
-
-KIND_LABELS = {
-    "work_report": "政府工作报告",
-    "plan_report": "计划执行情况报告",
-    "five_year_plan": "五年规划建议",
-    "task_assignment": "责任分工",
-    "other": "其他文件",
-}
+KIND_LABELS = DOCUMENT_KIND_LABELS
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -112,14 +113,6 @@ def document_outline(session: Session, document_id: int) -> list[Heading]:
 
 # --- tasks -----------------------------------------------------------------------------------------
 
-ROLE_LEAD = "lead"
-ROLE_COOP = "coop"
-ROLE_ALL = "all"
-
-DUE_OVERDUE = "overdue"
-DUE_SOON = "soon"
-DUE_ATTENTION = "attention"  # overdue or due soon
-
 
 @dataclass(frozen=True)
 class TaskFilter:
@@ -142,7 +135,9 @@ class TaskFilter:
 
 
 def _effective_status():
-    return func.coalesce(Review.status, DEFAULT_STATUS)
+    # The default inline (not a bound parameter), so that PostgreSQL sees the same expression in
+    # SELECT and GROUP BY.
+    return func.coalesce(Review.status, literal(DEFAULT_STATUS, literal_execute=True))
 
 
 def _effective_due():

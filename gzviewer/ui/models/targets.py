@@ -7,27 +7,24 @@ import html
 from gzviewer.store.queries import TargetRow
 from gzviewer.ui.models.records import RIGHT, RecordTableModel
 from gzviewer.ui.models.roles import ID_ROLE
+from gzviewer.vocabulary import (
+    METRIC_LABELS,
+    QUALIFIER_CLASS_LABELS,
+    TARGET_KIND_ACHIEVEMENT,
+    TARGET_KIND_LABELS,
+    TARGET_KIND_TARGET,
+    format_value,
+)
+
+__all__ = ["KIND_ACHIEVEMENT", "KIND_TARGET", "METRIC_LABELS", "TARGET_KIND_LABELS", "TargetTableModel",
+           "format_value", "qualifier_text"]
 
 COLUMNS = ("指标", "数值", "单位", "限定", "年份", "类型", "文件", "章节")
 COL_INDICATOR, COL_VALUE, COL_UNIT, COL_QUALIFIER, COL_YEAR, COL_KIND, COL_DOCUMENT, COL_SECTION = range(8)
 
-KIND_TARGET = "target"
-KIND_ACHIEVEMENT = "achievement"
-TARGET_KIND_LABELS = {KIND_TARGET: "目标", KIND_ACHIEVEMENT: "实绩"}
-METRIC_LABELS = {"growth": "增速", "level": "总量", "ratio": "比例"}
-QUALIFIER_CLASS_LABELS = {"at_least": "不低于", "at_most": "不高于", "about": "约"}
-RANGE_SEPARATOR = "～"
+KIND_TARGET = TARGET_KIND_TARGET
+KIND_ACHIEVEMENT = TARGET_KIND_ACHIEVEMENT
 TOOLTIP = "<qt><b>{indicator}</b>（{metric}）<br>{sentence}</qt>"
-
-
-def format_value(value: float | None, value_high: float | None) -> str:
-    """2.5 → "2.5", 6.0 → "6", a range → "5～6"."""
-    def plain(number: float) -> str:
-        return f"{number:.6g}" if number != int(number) else str(int(number))
-
-    if value is None:
-        return ""
-    return plain(value) if value_high is None else f"{plain(value)}{RANGE_SEPARATOR}{plain(value_high)}"
 
 
 def qualifier_text(row: TargetRow) -> str:
