@@ -279,7 +279,7 @@ def match_targets(golds: Sequence[tuple[dict[str, Any], tuple[int, int]]], predi
 
 def gold_range(raw: RawText, gold: dict[str, Any]) -> tuple[int, int]:
     """The gold sentence in the raw file; failing that, its whole line."""
-    text = gold.get("sentence") or gold.get("paragraph") or gold.get("text")
+    text = gold.get("sentence") or gold.get("paragraph") or gold.get("text") or ""
     start = raw.offset_of_line(gold["line"]) if gold.get("line") else 0
     return raw.find(text, start) or (start, raw.offset_of_line(gold.get("line", 0) + 1))
 
@@ -393,11 +393,11 @@ def score_seed(doc: str, path: Path, golds: list[dict[str, Any]], achievements: 
     for p, located in enumerate(predictions):
         if not located.is_target or not _in_ranges(located, scope):
             continue
-        gold = matched_predictions.get(p)
-        if gold is None:
+        matched = matched_predictions.get(p)
+        if matched is None:
             score.false_positives += 1
             score.spurious.append(_describe(located.record))
-        elif not gold.get("borderline"):
+        elif not matched.get("borderline"):
             score.true_positives += 1
     _check_achievements(score, raw, predictions, achievements)
     return score

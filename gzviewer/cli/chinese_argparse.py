@@ -72,7 +72,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        super().__init__(*args, **{**kwargs, "add_help": False})
         self._positionals.title = POSITIONALS_TITLE
         self._optionals.title = OPTIONALS_TITLE
         if add_help:

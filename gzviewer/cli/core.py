@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.services.revisions import STATUS_LABELS, describe_outcome
+from gzviewer.vocabulary import DOCUMENT_KIND_LABELS
 
 
 def register(subparsers) -> None:
@@ -48,7 +49,7 @@ def cmd_extract(args, context: CliContext) -> int:
         print_json(extracted.to_json())
         return 0
     meta = extracted.meta
-    print(f"标题：{meta.title}\n类型：{meta.kind}\n日期：{meta.date or '未知'}")
+    print(f"标题：{meta.title}\n类型：{DOCUMENT_KIND_LABELS.get(meta.kind, meta.kind)}\n日期：{meta.date or '未知'}")
     print(f"目录 {len(extracted.outline)} 项，指标 {len(extracted.targets)} 项，任务 {len(extracted.tasks)} 项")
     for heading in extracted.outline:
         print(f"{'  ' * (heading.level - 1)}{heading.label}{heading.title}")
@@ -74,6 +75,7 @@ def cmd_import(args, context: CliContext) -> int:
             print(f"错误：{result.error}", file=sys.stderr)
         else:
             outcome = result.outcome
+            assert outcome is not None  # a result without an error has an outcome
             print(f"{STATUS_LABELS[outcome.status]}：[{outcome.document_id}] {outcome.title}")
             for line in describe_outcome(outcome):
                 print(f"  {line}")
@@ -122,7 +124,8 @@ def cmd_show(args, context: CliContext) -> int:
     for label, key in (("标题", "title"), ("类型", "kind"), ("发文机关", "issuer"), ("报告人", "speaker"),
                        ("会议", "meeting"), ("日期", "date"), ("文号", "doc_number"), ("来源文件", "source")):
         if info[key]:
-            print(f"{label}：{info[key]}")
+            value = DOCUMENT_KIND_LABELS.get(info[key], info[key]) if key == "kind" else info[key]
+            print(f"{label}：{value}")
     print()
     print(info["text"])
     return 0
@@ -139,7 +142,7 @@ def cmd_outline(args, context: CliContext) -> int:
         print_json(headings)
         return 0
     for h in headings:
-        print(f"{'  ' * (h['level'] - 1)}{h['label']}{h['title']}")
+        print(f"{'  ' * (int(str(h['level'])) - 1)}{h['label']}{h['title']}")
     return 0
 
 

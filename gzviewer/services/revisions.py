@@ -169,6 +169,8 @@ def restore_version(db: Database, version_id: int, unit_kind: UnitKind = _defaul
     with db.session() as session:
         version = _version(session, version_id)
         document = session.get(Document, version.document_id)
+        if document is None:  # the document was deleted and its versions with it
+            raise GzviewerError(f"找不到版本 {version_id} 所属的文件")
         if document.content_hash == version.content_hash:
             raise GzviewerError(REASON_SAME_VERSION)
         extracted = _extracted(version)

@@ -134,6 +134,16 @@ class NewerSchemaError(Exception):
     """The store was written by a newer gzviewer: its revision is not among our migrations."""
 
 
+class DamagedVersionError(Exception):
+    """The store's version table (``alembic_version``) cannot be right; ``str(exc)`` says why, in Chinese."""
+
+
+# An unknown revision: a newer gzviewer's, or a damaged version table (both are possible).
+REASON_NEWER = ("数据库由更新版本的 gzviewer 创建（版本号“{revision}”不是本程序的），或其版本记录已损坏："
+                "请升级本程序后再打开，或用备份（.bak 文件）恢复")
+REASON_VERSION_DAMAGED = "数据库的版本记录（alembic_version 表）已损坏（{detail}），请用升级前的备份（.bak 文件）恢复"
+
+
 def _script_head_from_text() -> str | None:
     """The one head revision of the migration files, read as text; None when unsure."""
     revisions: set[str] = set()
@@ -168,11 +178,28 @@ def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str |
 
     script = ScriptDirectory.from_config(config)
     with engine.connect() as conn:
+        _check_version_table(conn)
         current = MigrationContext.configure(conn).get_current_revision()
     known = {revision.revision for revision in script.walk_revisions()}
     if current is not None and current not in known:
         raise NewerSchemaError(current)
     return current, script.get_current_head()
+
+
+def _check_version_table(conn) -> None:
+    """Refuse a version table that Alembic would misread: several rows, or none (or no table)
+    under a store's tables (it would try to create them again)."""
+    from sqlalchemy import inspect
+
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" in tables:
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        if len(rows) > 1:
+            raise DamagedVersionError(f"有 {len(rows)} 条版本记录")
+        if rows:
+            return
+    if STORE_TABLES <= tables:
+        raise DamagedVersionError("缺少版本号" if "alembic_version" in tables else "缺少版本记录表")
 
 
 def _backup(path: Path, revision: str | None) -> Path:
@@ -355,7 +382,11 @@ def database_error_reason(exc: BaseException) -> str:
         detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
         return SQLITE_REASONS.get(detail.lower(), f"数据库报错（{detail}）")
     if isinstance(exc, NewerSchemaError):
-        return "数据库由更新版本的 gzviewer 创建，请升级本程序后再打开"
+        return REASON_NEWER.format(revision=printable_name(str(exc)))
+    if isinstance(exc, DamagedVersionError):
+        return REASON_VERSION_DAMAGED.format(detail=exc)
+    if type(exc).__name__ == "CommandError":  # Alembic's, for a version table it cannot use
+        return REASON_VERSION_DAMAGED.format(detail="无法确定数据库版本")
     if isinstance(exc, OSError):
         return f"读写文件出错（{os_error_reason(exc)}）"
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

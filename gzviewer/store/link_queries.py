@@ -8,7 +8,9 @@ the store, and collect an indicator's values across documents.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
@@ -42,9 +44,11 @@ def load_report(session: Session, document: Document) -> StoredReport:
     position_of = {h.id: i for i, h in enumerate(headings)}
     labels = {h.id: h.label for h in headings}
     outline = [HeadingRecord(h.level, h.label, h.title, h.start, h.line,
-                             parent_label=labels.get(h.parent_id)) for h in headings]
+                             parent_label=labels.get(h.parent_id) if h.parent_id is not None else None)
+               for h in headings]
     sentences = [
-        SentenceRecord(s.start, s.end, s.text, s.paragraph, position_of.get(s.heading_id))
+        SentenceRecord(s.start, s.end, s.text, s.paragraph,
+                       position_of.get(s.heading_id) if s.heading_id is not None else None)
         for s in session.scalars(select(Sentence).where(Sentence.document_id == document.id)
                                  .order_by(Sentence.position))
     ]
@@ -139,7 +143,7 @@ def indicator_timeline(session: Session, name: str) -> list[TimelinePoint]:
     )
     from gzviewer.parse.linking import same_indicator  # rapidfuzz: kept off the start-up path
 
-    points = [TimelinePoint(*row) for row in rows if same_indicator(name, row.indicator)]
+    points = [TimelinePoint(*tuple(row)) for row in rows if same_indicator(name, row.indicator)]
     return sorted(points, key=TimelinePoint.sort_key)
 
 
@@ -201,6 +205,7 @@ def save_task_sources(session: Session, assignment_id: int, report_id: int, alig
     session.execute(delete(TaskSource).where(TaskSource.task_id.in_(
         select(Task.id).where(Task.document_id == assignment_id).scalar_subquery())))
     alignments = list(alignments)
+    pairs: Iterable[tuple[int, Any]]
     if len(alignments) == len(ordered):
         pairs = zip(ordered, alignments, strict=True)
     else:
