@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -14,6 +15,7 @@ from gzviewer.ui.about import APP_TITLE
 from gzviewer.ui.actions import app_icon
 from gzviewer.ui.fonts import install_application_font
 from gzviewer.ui.main_window import MainWindow
+from gzviewer.ui.qt_texts import MnemonicFallbackTranslator
 
 APP_NAME = "gzviewer"
 START_FAILED_TITLE = "无法启动"
@@ -56,11 +58,35 @@ def _prepare(app: QApplication) -> None:
     app.setWindowIcon(app_icon())
     install_application_font(app)
     QLocale.setDefault(CHINESE)
-    translator = QTranslator(app)
-    if translator.load(QT_TRANSLATION, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-        _translators.append(translator)
+    install_qt_translation(app)
     app.setProperty("gzviewerPrepared", True)
+
+
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own translations may be: Qt's configured folder, then the folder inside the
+    PySide6 package (a frozen build keeps them there; its configured folder may not exist)."""
+    import PySide6
+
+    package = Path(PySide6.__file__).resolve().parent
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+               str(package / "Qt" / "translations"), str(package / "translations")]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        folders.append(str(Path(bundle) / "PySide6" / "Qt" / "translations"))
+    return [folder for folder in dict.fromkeys(folders) if folder and Path(folder).is_dir()]
+
+
+def install_qt_translation(app: QApplication) -> bool:
+    """Install qtbase_zh_CN (QMessageBox's 是/否, QFileDialog's 查找范围); False when it is missing."""
+    for folder in qt_translation_dirs():
+        translator = QTranslator(app)
+        if translator.load(QT_TRANSLATION, folder):
+            fallback = MnemonicFallbackTranslator(translator, app)
+            for installed in (translator, fallback):  # the last installed is asked first
+                app.installTranslator(installed)
+                _translators.append(installed)
+            return True
+    return False
 
 
 def create_main_window(db_url: str | None = None, *, import_samples: bool = True) -> MainWindow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from gzviewer.cli.context import CliContext, print_json
+from gzviewer.cli.context import CliContext, print_json, require_xlsx, writing
 from gzviewer.cli.tasks_cmd import task_filter_from_args
 from gzviewer.errors import GzviewerError
 from gzviewer.store.queries import STATUSES, TargetFilter, resolve_document
@@ -77,7 +77,8 @@ def cmd_export_tasks(args, context: CliContext) -> int:
         raise GzviewerError("--per-unit 与 --split 不能同时使用")
     if args.round and not args.split:
         raise GzviewerError("--round 需与 --split 同用（每个牵头单位一个文件）")
-    with context.database.session() as session:
+    require_xlsx(args.output)
+    with context.database.session() as session, writing(args.output or args.split):
         task_filter = task_filter_from_args(args, session)
         if args.round:
             from gzviewer.services.rounds import export_round_sheets
@@ -101,7 +102,8 @@ def cmd_export_tasks(args, context: CliContext) -> int:
 def cmd_export_targets(args, context: CliContext) -> int:
     from gzviewer.export import export_targets
 
-    with context.database.session() as session:
+    require_xlsx(args.output)
+    with context.database.session() as session, writing(args.output):
         document_id = resolve_document(session, args.doc).id if args.doc else None
         target_filter = TargetFilter(document_id=document_id, kind=args.kind, text=args.search)
         result = export_targets(session, target_filter, args.output, title=args.title, overwrite=args.force)

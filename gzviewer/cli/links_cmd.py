@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gzviewer.cli.context import CliContext, print_json
+from gzviewer.cli.context import CliContext, print_json, require_xlsx, writing
 from gzviewer.errors import GzviewerError
 from gzviewer.store.link_queries import (
     indicator_timeline,
@@ -109,12 +109,14 @@ def cmd_draft(args, context: CliContext) -> int:
     from gzviewer.export.draft_workbook import draft_title, write_draft_workbook
     from gzviewer.store.drafting_queries import draft_for_document
 
+    require_xlsx(args.xlsx)
     with context.database.session() as session:
         document = resolve_document(session, args.report)
         drafts = draft_for_document(session, document.id)
         title = document.title
     if args.xlsx:
-        write_draft_workbook(drafts, Path(args.xlsx), title=draft_title(title), overwrite=args.force)
+        with writing(args.xlsx):
+            write_draft_workbook(drafts, Path(args.xlsx), title=draft_title(title), overwrite=args.force)
     if args.json:
         print_json([d.to_json() for d in drafts])
         return 0
