@@ -44,6 +44,8 @@ ENGINE_PARAMS = {
     "Global.log_level": "error",
     "Global.return_word_box": True,
     "Global.return_single_char_box": True,
+    # The default (0.5) dropped short pieces such as "局、" beside a longer one in a table cell.
+    "Det.box_thresh": 0.3,
 }
 # Searching for a recognised line in the assembled text: how far past the last line found.
 ALIGN_WINDOW = 400

@@ -8,7 +8,8 @@ lines and read with the PDF reader's layout rules, so an OFD reads as the same p
 PDF would: running heads and page numbers dropped, wrapped lines joined.
 
 Every XML part goes through defusedxml, and the zip through the same size checks as .docx
-(zip bombs, DTDs). Elements are matched by their local names, so files from writers that use
+(zip bombs, DTDs); the page count, each part's size and all the XML parsed are bounded before
+parsing. Elements are matched by their local names, so files from writers that use
 a non-standard namespace read as well. Template pages (running heads, seals) are not read.
 """
 
@@ -24,6 +25,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from gzviewer.errors import DocumentReadError
+from gzviewer.ingest.bounds import MAX_PDF_PAGES
 from gzviewer.ingest.package import UnsafePackageError, open_package
 from gzviewer.ingest.pdf import TextBox, assemble_pages, page_items
 from gzviewer.ingest.raw import RawDocument
@@ -33,10 +35,21 @@ REASON_CORRUPT = "文件已损坏或不是有效的OFD文件"
 REASON_NO_TEXT = "OFD文件中没有文字对象（可能是扫描件，或文字已转为图形）"
 ROOT_PART = "OFD.xml"
 DEFAULT_PAGE = (210.0, 297.0)  # A4, mm
-MAX_PAGES = 10_000
-MAX_PART_BYTES = 50 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+# Bounds checked before parsing (a page's Content.xml is tens of kilobytes; a plan of 150 pages
+# holds a few megabytes of XML): the page count of a PDF, a part's size, all the XML parsed.
+MAX_PAGES = MAX_PDF_PAGES
+MAX_PART_BYTES = 10 * MEGABYTE
+MAX_PARSED_BYTES = 30 * MEGABYTE
+REASON_TOO_MANY_PAGES = "OFD页数过多（{count}页，上限{limit}页）"
+REASON_PART_TOO_BIG = "OFD页面内容过大（{size:.1f}MB，上限{limit:.0f}MB）"
+REASON_TOO_MUCH_XML = "OFD内容过大（解析超过{limit:.0f}MB，可能是恶意构造的文件）"
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 NARROW = 0.5  # a Latin letter or digit is about half as wide as the font size
+
+
+class OfdTooLarge(ValueError):
+    """A bound was passed; ``str(exc)`` is the Chinese reason."""
 
 
 def read_ofd(path: Path, data: bytes) -> RawDocument:
@@ -49,6 +62,8 @@ def read_ofd(path: Path, data: bytes) -> RawDocument:
     try:
         with archive:
             pages = [page_items(lines_of_runs(runs), height) for runs, height in _pages(archive)]
+    except OfdTooLarge as exc:
+        raise DocumentReadError(path, str(exc)) from exc
     except (KeyError, ValueError, SyntaxError, DefusedXmlException, zipfile.BadZipFile, IndexError,
             OverflowError) as exc:
         raise DocumentReadError(path, REASON_CORRUPT) from exc
@@ -60,17 +75,25 @@ def read_ofd(path: Path, data: bytes) -> RawDocument:
 def _pages(archive: zipfile.ZipFile) -> Iterator[tuple[list[TextBox], float]]:
     """Each page's text runs and its height, in the document's page order."""
     names = {name.lower(): name for name in archive.namelist()}
-    root = _parse(archive, names, ROOT_PART)
+    budget = [MAX_PARSED_BYTES]  # bytes of XML still allowed to be parsed
+    root = _parse(archive, names, ROOT_PART, budget)
     doc_root = next((el.text for el in root.iter() if _local(el) == "DocRoot" and el.text), None)
     if doc_root is None:
         raise ValueError("no DocRoot")
     document_path = _resolve("", doc_root)
-    document = _parse(archive, names, document_path)
+    document = _parse(archive, names, document_path, budget)
     folder = posixpath.dirname(document_path)
     default_box = _physical_box(_first(document, "PageArea")) or (0.0, 0.0, *DEFAULT_PAGE)
     pages = [el for el in document.iter() if _local(el) == "Page" and el.get("BaseLoc")]
-    for page_element in pages[:MAX_PAGES]:
-        content = _parse(archive, names, _resolve(folder, page_element.get("BaseLoc")))
+    if len(pages) > MAX_PAGES:
+        raise OfdTooLarge(REASON_TOO_MANY_PAGES.format(count=len(pages), limit=MAX_PAGES))
+    locations = [_resolve(folder, page_element.get("BaseLoc")) for page_element in pages]
+    # Summed from the zip's directory before any page is parsed: one large page listed hundreds
+    # of times is refused at once.
+    if sum(archive.getinfo(names[part.lower()]).file_size for part in locations if part.lower() in names) > budget[0]:
+        raise OfdTooLarge(REASON_TOO_MUCH_XML.format(limit=MAX_PARSED_BYTES / MEGABYTE))
+    for location in locations:
+        content = _parse(archive, names, location, budget)
         box = _physical_box(_first(content, "Area")) or default_box
         yield list(_text_runs(content)), box[3]
 
@@ -128,13 +151,16 @@ def _transform(ctm: list[float], x: float, y: float) -> tuple[float, float]:
     return a * x + c * y + e, b * x + d * y + f
 
 
-def _parse(archive: zipfile.ZipFile, names: dict[str, str], part: str):
+def _parse(archive: zipfile.ZipFile, names: dict[str, str], part: str, budget: list[int]):
     name = names.get(part.lower())
     if name is None:
         raise KeyError(part)
     info = archive.getinfo(name)
     if info.file_size > MAX_PART_BYTES:
-        raise ValueError("part too large")
+        raise OfdTooLarge(REASON_PART_TOO_BIG.format(size=info.file_size / MEGABYTE, limit=MAX_PART_BYTES / MEGABYTE))
+    budget[0] -= info.file_size
+    if budget[0] < 0:  # one large page listed thousands of times
+        raise OfdTooLarge(REASON_TOO_MUCH_XML.format(limit=MAX_PARSED_BYTES / MEGABYTE))
     return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
 
 

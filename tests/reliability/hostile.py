@@ -1,5 +1,10 @@
 """Hostile and broken input files, built in a temporary folder for the reliability tests.
 
+The formats of issue 17 (.doc, .wps, .et, .ofd, .png, .jpg, .tif) have their cases in
+``hostile_formats.py``: truncated and empty files, OLE files with a huge claimed stream, a sector
+loop or a directory loop, OFD zip bombs, deep XML, huge or thousand-times-repeated pages, and
+images declaring billions of pixels or hundreds of pages; huge files are written as holes.
+
 Every case says what a safe importer must do with it: import it (``IMPORTS``), refuse it with
 a one-line message containing ``reason`` (``REFUSED``), or either (``EITHER``: a truncated PDF
 may still hold readable pages). Run as ``python -m tests.reliability.hostile DB_FILE FILE...``
@@ -29,6 +34,8 @@ from pathlib import Path
 
 import docx
 import openpyxl
+
+from tests.reliability import hostile_formats
 
 IMPORTS = "imports"
 REFUSED = "refused"
@@ -258,6 +265,8 @@ def build_cases() -> list[HostileCase]:
         # Distinct content per file, so that each import is a new document.
         cases.append(HostileCase(name, (PLAN_TEXT + f"（第{i + 1}稿）\n").encode("utf-8"), IMPORTS))
     cases.append(HostileCase("name with\nnewline and empty.txt", b"", REFUSED, REASON_EMPTY))
+    cases += hostile_formats.format_cases(HostileCase, REFUSED, EITHER, REASON_EMPTY, REASON_DTD, REASON_BOMB,
+                                          PASSWD_MARKER)
     return cases
 
 
@@ -279,7 +288,18 @@ def write_big_text(path: Path, megabytes: int = BIG_TEXT_MB) -> Path:
 def large_cases() -> list[HostileCase]:
     """The zip bombs (built in memory; the big text file is written by ``write_big_text``)."""
     return [HostileCase("bomb.docx", _zip_bomb(), REFUSED, REASON_BOMB),
-            HostileCase("many-parts.docx", _many_small_bombs(), REFUSED, "")]
+            HostileCase("many-parts.docx", _many_small_bombs(), REFUSED, ""),
+            *hostile_formats.large_format_cases(HostileCase, REFUSED, REASON_BOMB)]
+
+
+# Files whose size alone must refuse them, written as holes (no disk space, no time).
+SPARSE_CASES = {"huge.doc": 210, "huge.tif": 210, "huge.ofd": 210}
+
+
+def write_sparse_cases(folder: Path) -> list[HostileCase]:
+    for name, megabytes in SPARSE_CASES.items():
+        hostile_formats.write_sparse(folder / name, megabytes)
+    return [HostileCase(name, b"", REFUSED, REASON_TOO_BIG) for name in SPARSE_CASES]
 
 
 CASE_TIMEOUT_SECONDS = 180

@@ -3,7 +3,8 @@ refused file leaves the store exactly as it was (every row, including a saved re
 
 The cases are built by ``hostile.py``: truncated and zero-byte Word, Excel and PDF files, zip
 bombs named .docx, Word and Excel parts declaring an XML external entity, a web page full of
-scripts, a 50 MB text file, binaries named .txt and unusual file names.
+scripts, a 50 MB text file, binaries named .txt and unusual file names; and (``hostile_formats``)
+the same for .doc, .wps, .et, .ofd and page images, with OLE loops, OFD bombs and image bombs.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def cases(folder) -> dict[str, HostileCase]:
         hostile.write_case(files, case)
     hostile.write_big_text(files / "big.txt")
     built.append(HostileCase("big.txt", b"", EITHER))  # refusing 50 MB with a reason is fine
+    built += hostile.write_sparse_cases(files)
     assert len({case.name for case in built}) == len(built)
     return {str(files / case.name): case for case in built}
 
