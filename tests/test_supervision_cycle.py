@@ -257,7 +257,7 @@ def test_bulletin_figures_agree_with_the_store(cycle):
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     assert document.paragraphs[0].text == f"{ROUNDS[1][0]}重点工作督办情况通报"
-    assert len(document.tables) == 4  # statuses, leaders, units, changes (nothing late at 2021-07-10)
+    assert len(document.tables) == 5  # statuses, leaders, units, changes, rounds (nothing late at 2021-07-10)
     assert any(p.text == "本轮没有逾期或滞后事项。" for p in document.paragraphs)
     footer = zipfile.ZipFile(result.path).read("word/footer1.xml").decode("utf-8")
     assert "PAGE" in footer and footer.count("—") == 2
@@ -267,3 +267,11 @@ def test_bulletin_figures_agree_with_the_store(cycle):
         third = write_bulletin(session, ROUNDS[2][0], tmp / "通报（第三季度）.docx", issued=issued)
     late_table = read_docx(str(third.path)).tables[3]
     assert [c.text for c in late_table.rows[1].cells][-1] == "二季度完成投资 48%（更正）"
+    # The trend over the rounds: returns, reports, changes and tasks done at the end of each.
+    trend = [(t.name, t.units_returned, t.reported, t.changed, t.done) for t in figures.trend]
+    science, development, commerce = 16, 39, 17
+    assert trend == [(ROUNDS[0][0], 3, science + development + commerce, 3, 0),
+                     (ROUNDS[1][0], 2, science + development, 3, 1),
+                     (ROUNDS[2][0], 1, science, 0, 1)]
+    trend_table = read_docx(str(third.path)).tables[-1]
+    assert [c.text for c in trend_table.rows[2].cells][:6] == [ROUNDS[1][0], ROUNDS[1][1], "2/50", "55", "3", "1"]

@@ -40,7 +40,9 @@ SUBTITLE = "（截至{date}）"
 INTRO = "根据{document}，现将{round}重点工作推进情况通报如下："
 INTRO_NO_DOCUMENT = "现将{round}重点工作推进情况通报如下："
 HEADINGS = ("一、总体情况", "二、分管领导负责事项推进情况", "三、各牵头单位推进情况", "四、逾期和滞后事项",
-            "五、本轮以来的变化")
+            "五、本轮以来的变化", "六、历轮督办情况")
+TREND_HEADERS = ("轮次", "返回截止", "返回单位", "填报", "有变化", "已完成", "完成率")
+TREND_WIDTHS = (4.0, 3.0, 2.1, 1.3, 1.7, 1.7, 1.8)
 STATUS_SENTENCE = "本轮督办重点工作{total}项，其中{parts}。逾期或滞后{late}项，按期率{rate}。"
 RETURN_SENTENCE = "应报送进展的牵头单位{expected}个，已返回{returned}个，未返回{missing}个{names}。"
 NO_LATE = "本轮没有逾期或滞后事项。"
@@ -57,7 +59,7 @@ UNIT_WIDTHS = (4.0, 1.8, 1.8, 1.8, 2.2, 1.8, 2.2)
 MAX_NAMED_UNITS = 8
 MANY_UNITS = "（名单见催办清单）"
 LATE_HEADERS = ("序号", "任务", "牵头单位", "完成时限", "状态", "最新进展")
-LATE_WIDTHS = (1.3, 4.4, 2.3, 2.6, 1.8, 3.2)
+LATE_WIDTHS = (1.3, 4.0, 2.3, 3.0, 1.8, 3.2)
 CHANGE_HEADERS = ("序号", "任务", "牵头单位", "变化", "来源")
 CHANGE_WIDTHS = (1.3, 5.0, 2.3, 4.2, 2.8)
 STATUS_HEADERS = ("状态", "项数", "占比")
@@ -235,6 +237,12 @@ def write_bulletin_docx(figures, path: str | Path, *, issuer: str, overwrite: bo
                  c.source) for c in f.changes], left=(1, 2, 3))
     else:
         _paragraph(document, NO_CHANGES)
+
+    if len(f.trend) > 1:
+        _heading(document, HEADINGS[5])
+        _table(document, TREND_HEADERS, TREND_WIDTHS,
+               [(t.name, t.due or EMPTY, f"{t.units_returned}/{t.units_expected}", t.reported, t.changed, t.done,
+                 _percent(t.done / f.total if f.total else 0)) for t in f.trend])
 
     _paragraph(document, "", indent=False)
     _paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)

@@ -24,9 +24,10 @@ from gzviewer.services.rounds import (
     round_scope,
     round_status,
 )
-from gzviewer.store.history import FIELD_LABELS, SOURCE_LABELS, HistoryEntry
+from gzviewer.store.history import FIELD_LABELS, SOURCE_LABELS, HistoryEntry, entries_where
+from gzviewer.store.models import TaskHistory
 from gzviewer.store.queries import DONE_STATUS, STATUSES, TaskRow, fetch_tasks, fetch_tasks_by_ids
-from gzviewer.store.rounds import find_round, previous_round, round_period_history
+from gzviewer.store.rounds import find_round, list_rounds, next_round, previous_round, round_period_history
 
 NO_LEADER = "（未列分管领导）"
 NOT_STARTED = STATUSES[0]
@@ -86,6 +87,19 @@ class ChangeLine:
 
 
 @dataclass
+class TrendRow:
+    """One round in the trend: returns, reports and the tasks done by the end of the round."""
+
+    name: str
+    due: str | None
+    units_returned: int
+    units_expected: int
+    reported: int
+    changed: int
+    done: int  # tasks whose status was 已完成 when the next round opened (now, for the latest)
+
+
+@dataclass
 class BulletinFigures:
     round_name: str
     round_due: str | None
@@ -105,6 +119,7 @@ class BulletinFigures:
     tasks_updated: int = 0  # tasks whose progress was updated in the round
     status_changes: int = 0
     extensions: int = 0
+    trend: list[TrendRow] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -157,6 +172,48 @@ def _change_lines(session: Session, entries: list[HistoryEntry]) -> tuple[list[C
     return lines, len(progress_tasks), len(status_tasks), extensions
 
 
+def _done_at_each_end(session: Session, rows: list[TaskRow], ends: list) -> list[int]:
+    """How many of ``rows`` were done at each point of ``ends`` (None: now), from the history:
+    a task's status at a time is the latest status entry before it; a task without status
+    entries has had its current status all along (set before the history was kept)."""
+    ids = {row.id for row in rows}
+    entries = [e for e in entries_where(session, TaskHistory.field == "status") if e.task_id in ids]
+    by_task: dict[int, list[HistoryEntry]] = {}
+    for entry in entries:
+        by_task.setdefault(entry.task_id, []).append(entry)
+    counts = []
+    for end in ends:
+        done = 0
+        for row in rows:
+            history = by_task.get(row.id)
+            if not history:
+                status = row.status
+            else:
+                before = [e for e in history if end is None or e.at < end]
+                status = before[-1].new if before else history[0].old
+            done += status == DONE_STATUS
+        counts.append(done)
+    return counts
+
+
+def round_trend(session: Session, upto, rows: list[TaskRow], today: date) -> list[TrendRow]:
+    """Every round up to ``upto`` (a ReportingRound), oldest first."""
+    rounds = [r for r in list_rounds(session) if r.id <= upto.id]
+    ends = []
+    for reporting_round in rounds:
+        following = next_round(session, reporting_round)
+        ends.append(following.opened_at if following is not None else None)
+    done = _done_at_each_end(session, rows, ends)
+    trend = []
+    for reporting_round, done_count in zip(rounds, done, strict=True):
+        status = round_status(session, reporting_round.name, today)
+        trend.append(TrendRow(reporting_round.name, reporting_round.due,
+                              len(status.units) - len(status.missing_units), len(status.units),
+                              sum(u.reported for u in status.units), sum(u.changed for u in status.units),
+                              done_count))
+    return trend
+
+
 def bulletin_figures(session: Session, name: str, issued: date | None = None) -> BulletinFigures:
     """Every figure of the round's bulletin, from the store."""
     reporting_round = find_round(session, name)
@@ -190,7 +247,8 @@ def bulletin_figures(session: Session, name: str, issued: date | None = None) ->
         units=sorted(units.values(), key=lambda g: (-g.tasks, g.name)),
         units_expected=len(status.units), units_returned=len(status.units) - len(status.missing_units),
         missing_units=status.missing_units, changes=changes, previous_round=previous.name if previous else None,
-        tasks_updated=updated, status_changes=status_changes, extensions=extensions)
+        tasks_updated=updated, status_changes=status_changes, extensions=extensions,
+        trend=round_trend(session, reporting_round, rows, issued))
 
 
 def write_bulletin(session: Session, name: str, path: str | Path, *, issued: date | None = None,
