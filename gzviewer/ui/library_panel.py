@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeView, QVBoxLayo
 from gzviewer.store.queries import DocumentSummary
 from gzviewer.ui.models.library import LibraryModel
 from gzviewer.ui.models.roles import ID_ROLE
+from gzviewer.ui.title_elide import KeyPartsElideDelegate
 
 FILTER_PLACEHOLDER = "筛选文件标题"
 
@@ -36,6 +37,7 @@ class LibraryPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setItemDelegate(KeyPartsElideDelegate(self.view))  # titles keep issuer and year
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from gzviewer.store.queries import DocumentSummary
-from gzviewer.ui.models.roles import DOCUMENT_TITLE_ROLE, ID_ROLE
+from gzviewer.ui.models.roles import DOCUMENT_TITLE_ROLE, ID_ROLE, KEY_PARTS_ROLE
+from gzviewer.ui.title_elide import key_parts
 
 UNKNOWN_YEAR = "年份不详"
 YEAR_LABEL = "{year}年"
@@ -31,6 +32,7 @@ def _document_item(document: DocumentSummary) -> QStandardItem:
     item.setEditable(False)
     item.setData(document.id, ID_ROLE)
     item.setData(document.display_title, DOCUMENT_TITLE_ROLE)
+    item.setData(key_parts(document.display_title, document.issuer, document.year), KEY_PARTS_ROLE)  # kept when cut
     item.setToolTip(DOCUMENT_TOOLTIP.format(
         title=document.display_title, kind=document.kind_label, date=document.date or UNKNOWN_DATE,
         source=document.source_name, headings=document.headings, targets=document.targets, tasks=document.tasks))

@@ -12,3 +12,4 @@ LOCATION_ROLE = _BASE + 5  # (document_id, start, end) to show in the document p
 EDIT_SESSION_ROLE = _BASE + 6  # setData((value, session)): edits of one editor merge into one undo step
 UNIT_COUNTS_ROLE = _BASE + 7  # (lead, coop) task counts of a unit
 DOCUMENT_TITLE_ROLE = _BASE + 8
+KEY_PARTS_ROLE = _BASE + 9  # [(start, end)] spans of a title that elision keeps (issuer, years)
