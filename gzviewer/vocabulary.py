@@ -50,6 +50,13 @@ QUALIFIER_CLASS_LABELS = {"at_least": "不低于", "at_most": "不高于", "abou
 RANGE_SEPARATOR = "～"
 
 
+def qualifier_label(qualifier: str | None, qualifier_class: str | None, hedge: str | None) -> str:
+    """A target's hedge and bound as every front end shows them, each word once: 「力争」, 「以上」,
+    「力争以上」 (the extractor stores the hedge as the qualifier too when the figure has no bound)."""
+    words = [hedge, qualifier or QUALIFIER_CLASS_LABELS.get(qualifier_class or "", "")]
+    return "".join(dict.fromkeys(word for word in words if word))
+
+
 def format_number(number: float) -> str:
     """2.5 → "2.5", 6.0 → "6", 0.000001 → "1e-06" (six significant digits)."""
     return f"{number:.6g}" if number != int(number) else str(int(number))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.store.queries import TargetFilter, fetch_targets, resolve_document
-from gzviewer.vocabulary import TARGET_KIND_LABELS, format_value
+from gzviewer.vocabulary import TARGET_KIND_LABELS, format_value, qualifier_label
 
 
 def register(subparsers) -> None:
@@ -25,6 +25,6 @@ def cmd_targets(args, context: CliContext) -> int:
         return 0
     for r in rows:
         print(f"[{TARGET_KIND_LABELS.get(r.kind, r.kind)}] {r.indicator} {format_value(r.value, r.value_high)}"
-              f"{r.unit or ''}{r.qualifier or ''}（{r.year or '年份未注明'}，{r.document_title}）")
+              f"{r.unit or ''}{qualifier_label(r.qualifier, r.qualifier_class, r.hedge)}（{r.year or '年份未注明'}，{r.document_title}）")
     print(f"共 {len(rows)} 项")
     return 0

@@ -14,10 +14,9 @@ from gzviewer.export.styles import Column
 from gzviewer.export.table_sheet import GROUP_SECTION, TableSheet
 from gzviewer.export.titles import targets_title
 from gzviewer.store.queries import TargetFilter, TargetRow, fetch_targets
-from gzviewer.vocabulary import METRIC_LABELS, TARGET_KIND_LABELS, format_value
+from gzviewer.vocabulary import METRIC_LABELS, TARGET_KIND_LABELS, format_value, qualifier_label
 
 TARGETS_SHEET = "量化指标"
-QUALIFIER_LABELS = {"exact": "", "at_least": "不低于", "at_most": "不高于", "about": "约"}
 REASON_NOTHING = "没有符合条件的指标，未生成文件"
 
 TARGET_COLUMNS = (
@@ -68,8 +67,7 @@ def format_number(value: float | None, value_high: float | None) -> float | str 
 
 
 def _qualifier(row: TargetRow) -> str | None:
-    words = [row.hedge, row.qualifier or QUALIFIER_LABELS.get(row.qualifier_class)]
-    return "".join(dict.fromkeys(w for w in words if w)) or None
+    return qualifier_label(row.qualifier, row.qualifier_class, row.hedge) or None
 
 
 def _target_values(index: int, row: TargetRow) -> list:

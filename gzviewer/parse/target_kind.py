@@ -165,8 +165,9 @@ class KindClassifier:
         return bool(years) and max(years) < self.document_year
 
     def year(self, sentence: SentenceRecord) -> str | None:
-        """The year or plan period the figure belongs to."""
-        own = year_of(sentence.text)
+        """The year or plan period the figure belongs to: for 「比2015年增长1.03倍」 the year the
+        figure was reached (the context's), not the base year it is compared with."""
+        own = year_of(sentence.text, skip_base_years=True)
         if own:
             return own
         if self.document_year and CURRENT_YEAR_RE.search(sentence.text):
@@ -190,9 +191,11 @@ def fallback_outline(text: str) -> list[HeadingRecord]:
     return headings
 
 
-def year_of(text: str) -> str | None:
-    """The latest year written in ``text`` (``2035`` over a base year ``2023``), else a period."""
-    years = [year for year, _, _ in find_years(text)]
+def year_of(text: str, skip_base_years: bool = False) -> str | None:
+    """The latest year written in ``text`` (``2035`` over a base year ``2023``), else a period;
+    with ``skip_base_years`` a year after a comparison word (比2015年) does not count."""
+    years = [year for year, start, _ in find_years(text)
+             if not (skip_base_years and text[max(0, start - 3):start].endswith(COMPARISON_WORDS))]
     if years:
         return str(max(years))
     period = PERIOD_RE.search(text)

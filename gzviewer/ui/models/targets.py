@@ -9,11 +9,11 @@ from gzviewer.ui.models.records import RIGHT, RecordTableModel
 from gzviewer.ui.models.roles import ID_ROLE
 from gzviewer.vocabulary import (
     METRIC_LABELS,
-    QUALIFIER_CLASS_LABELS,
     TARGET_KIND_ACHIEVEMENT,
     TARGET_KIND_LABELS,
     TARGET_KIND_TARGET,
     format_value,
+    qualifier_label,
 )
 
 __all__ = ["KIND_ACHIEVEMENT", "KIND_TARGET", "METRIC_LABELS", "TARGET_KIND_LABELS", "TargetTableModel",
@@ -28,10 +28,7 @@ TOOLTIP = "<qt><b>{indicator}</b>（{metric}）<br>{sentence}</qt>"
 
 
 def qualifier_text(row: TargetRow) -> str:
-    parts = [row.qualifier or QUALIFIER_CLASS_LABELS.get(row.qualifier_class, "")]
-    if row.hedge:
-        parts.append(row.hedge)
-    return " ".join(p for p in parts if p)
+    return qualifier_label(row.qualifier, row.qualifier_class, row.hedge)
 
 
 class TargetTableModel(RecordTableModel):
