@@ -74,9 +74,94 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("GZVIEWER_DB", raising=False)
 
 
+# --- both engines ----------------------------------------------------------------------------------
+# Store, service and CLI tests (the files directly in tests/) that use a store fixture run on
+# SQLite and on a PostgreSQL cluster started for the session; the UI and reliability tests stay
+# on SQLite. A test marked ``sqlite_only`` tests something only a SQLite file has.
+ENGINES = ("sqlite", "postgresql")
+SQLITE_ONLY_DIRS = ("ui", "reliability")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_engine" not in metafunc.fixturenames:
+        return
+    path = metafunc.definition.path
+    if any(part in SQLITE_ONLY_DIRS for part in path.relative_to(ROOT / "tests").parts[:-1]) \
+            or metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    metafunc.parametrize("store_engine", ENGINES, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def store_engine(request) -> str:
+    """The engine the store fixtures use: "sqlite" (default) or "postgresql"."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the session (skips with the reason when none can start)."""
+    from tests import postgres_cluster
+
+    reason = postgres_cluster.unavailable()
+    if reason:
+        pytest.skip(reason)
+    cluster = postgres_cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+class PgDatabases:
+    """New databases on the test cluster, copied from migrated templates (CREATE DATABASE … TEMPLATE)."""
+
+    def __init__(self, cluster) -> None:
+        self.cluster = cluster
+        self.count = 0
+        self.templates: dict[str, str] = {}
+
+    def create(self, template: str | None = None) -> str:
+        self.count += 1
+        name = f"gz_{self.count}"
+        template_sql = f" TEMPLATE {template}" if template else ""
+        self.cluster.execute(f"CREATE DATABASE {name}{template_sql}")
+        return self.cluster.url(name)
+
+    def drop(self, url: str) -> None:
+        self.cluster.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+    def template(self, name: str, build) -> str:
+        """A template database made once by ``build(url)`` (which must close its connections)."""
+        if name not in self.templates:
+            self.cluster.execute(f"CREATE DATABASE {name}")
+            build(self.cluster.url(name))
+            self.templates[name] = name
+        return name
+
+
+@pytest.fixture(scope="session")
+def pg_databases(pg_cluster) -> PgDatabases:
+    return PgDatabases(pg_cluster)
+
+
+def _migrate(url: str) -> None:
+    from gzviewer.store.database import open_database
+
+    open_database(url).dispose()
+
+
+def new_store_url(request: pytest.FixtureRequest, folder: Path, name: str = "test.sqlite3") -> str:
+    """The URL of a new, empty store on the engine under test (a PostgreSQL one is dropped after use)."""
+    if request.getfixturevalue("store_engine") != "postgresql":
+        return f"sqlite:///{folder / name}"
+    databases: PgDatabases = request.getfixturevalue("pg_databases")
+    url = databases.create(databases.template("gz_head", _migrate))
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+def db_url(request, store_engine, tmp_path) -> str:
+    return new_store_url(request, tmp_path)
 
 
 @pytest.fixture
@@ -104,13 +189,29 @@ def seed_004_file(tmp_path_factory) -> Path:
     return path
 
 
+def _import_seed_004(url: str) -> None:
+    from gzviewer.store.database import open_database
+    from gzviewer.store.importer import import_files
+
+    database = open_database(url)
+    results = import_files(database, [seed_path("004")])
+    database.dispose()
+    assert results[0].error is None
+
+
 @pytest.fixture
-def store_004(seed_004_file, tmp_path):
+def store_004(request, store_engine, tmp_path):
     """A private, open copy of the seed-004 store."""
     from gzviewer.store.database import open_database
 
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seed_004_file, path)
-    database = open_database(f"sqlite:///{path}")
+    if store_engine == "postgresql":
+        databases: PgDatabases = request.getfixturevalue("pg_databases")
+        url = databases.create(databases.template("gz_seed004", _import_seed_004))
+        request.addfinalizer(lambda: databases.drop(url))
+    else:
+        path = tmp_path / "store.sqlite3"
+        shutil.copy(request.getfixturevalue("seed_004_file"), path)
+        url = f"sqlite:///{path}"
+    database = open_database(url)
     yield database
     database.dispose()

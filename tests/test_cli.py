@@ -6,10 +6,11 @@ import json
 import sqlite3
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from gzviewer import __version__
 from gzviewer.cli import main
-from tests.conftest import SAMPLES, load_gold, seed_path
+from tests.conftest import SAMPLES, load_gold, new_store_url, seed_path
 
 EXPECTED_KINDS = {"000": "work_report", "001": "plan_report", "002": "work_report", "003": "five_year_plan",
                   "004": "task_assignment"}
@@ -28,8 +29,8 @@ def run_json(capsys, *argv: str):
 
 
 @pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
+def seeded_db(request, store_engine, tmp_path_factory) -> str:
+    url = new_store_url(request, tmp_path_factory.mktemp("cli"), "cli.sqlite3")
     assert main(["--db", url, "import", *map(str, sorted(SAMPLES.glob("*.txt")))]) == 0
     return url
 
@@ -53,8 +54,7 @@ def test_importing_the_seeds_twice_leaves_five_documents(capsys, seeded_db):
 
 
 def test_bad_files_fail_with_one_line_and_leave_the_database_unchanged(capsys, seeded_db, tmp_path):
-    path = seeded_db.removeprefix("sqlite:///")
-    before = sqlite3.connect(path).execute("SELECT COUNT(*), SUM(LENGTH(text)) FROM document").fetchone()
+    before = _document_totals(seeded_db)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "data.txt"
@@ -66,8 +66,15 @@ def test_bad_files_fail_with_one_line_and_leave_the_database_unchanged(capsys, s
         assert code != 0
         lines = err.strip().splitlines()
         assert len(lines) == 1 and bad.name in lines[0] and "Traceback" not in err
-    after = sqlite3.connect(path).execute("SELECT COUNT(*), SUM(LENGTH(text)) FROM document").fetchone()
-    assert before == after
+    assert _document_totals(seeded_db) == before
+
+
+def _document_totals(url: str) -> tuple:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        totals = tuple(conn.execute(text("SELECT COUNT(*), SUM(LENGTH(text)) FROM document")).one())
+    engine.dispose()
+    return totals
 
 
 def test_tasks_by_lead_unit_and_by_any_role(capsys, seeded_db):

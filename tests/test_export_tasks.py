@@ -235,7 +235,8 @@ def test_control_characters_already_in_the_store_are_replaced_in_the_sheet(store
     """A database written before reviews were cleaned may hold them: the export must still work."""
     with store_004.session() as session:
         task = fetch_tasks(session, TaskFilter(), limit=1)[0]
-        session.execute(text("INSERT OR REPLACE INTO review (task_id, status, progress, note, revision) "
+        session.execute(text("DELETE FROM review WHERE task_id = :id"), {"id": task.id})
+        session.execute(text("INSERT INTO review (task_id, status, progress, note, revision) "
                              "VALUES (:id, '推进中', :progress, :note, 1)"),
                         {"id": task.id, "progress": "旧\x0b进展", "note": "旧\x01备注\x08"})
     path = tmp_path / "legacy.xlsx"

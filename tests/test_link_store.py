@@ -41,11 +41,11 @@ def test_a_table_imported_before_its_report_is_linked_when_the_report_arrives(da
         assert link_unlinked_assignments(session) == []  # already linked: nothing redone
 
 
-def test_cli_import_links_the_table_to_its_report(capsys, tmp_path):
+def test_cli_import_links_the_table_to_its_report(capsys, db_url):
     from gzviewer.cli import main
     from gzviewer.store.database import open_database
 
-    url = f"sqlite:///{tmp_path / 'linked.sqlite3'}"
+    url = db_url
     assert main(["--db", url, "import", str(seed_path("004")), str(seed_path("000"))]) == 0
     assert "已找到任务出处" in capsys.readouterr().out
     database = open_database(url)

@@ -24,7 +24,7 @@ from gzviewer.parse.arrangement import (
 from gzviewer.parse.linking import align_tasks, coverage, same_indicator, split_clauses
 from gzviewer.parse.records import HeadingRecord, SentenceRecord, TaskRecord
 from gzviewer.parse.sentences import split_sentences
-from tests.conftest import REALWORLD, gold_normalise, load_gold, seed_path
+from tests.conftest import REALWORLD, gold_normalise, load_gold, new_store_url, seed_path
 from tests.test_unit_suggest import TOP1_GOAL, TOP3_GOAL
 
 
@@ -185,9 +185,9 @@ def test_a_verbatim_sentence_aligns_to_itself(phrases, data):
 # --- the CLI, end to end over a store holding the seeds ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory):
+def seeded_db(request, store_engine, tmp_path_factory):
     """A store with the city report (000), the district report (002) and the assignment table (004)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('links') / 'links.sqlite3'}"
+    url = new_store_url(request, tmp_path_factory.mktemp("links"), "links.sqlite3")
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["--db", url, "import", *(str(seed_path(p)) for p in ("000", "002", "004"))]) == 0
     return url

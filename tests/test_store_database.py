@@ -6,6 +6,8 @@ from sqlalchemy import text
 from gzviewer.errors import GzviewerError
 from gzviewer.store.database import DatabaseOpenError, open_database
 
+pytestmark = pytest.mark.sqlite_only  # files, pragmas and backups; PostgreSQL: tests/test_postgresql.py
+
 
 def test_new_database_is_migrated_with_wal_and_foreign_keys(db_url):
     db = open_database(db_url)

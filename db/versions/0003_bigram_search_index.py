@@ -24,20 +24,35 @@ def _rebuild(tokens_of) -> None:
     bind = op.get_bind()
     bind.execute(sa.text("DELETE FROM search_index"))
     rows = bind.execute(sa.text("SELECT id, document_id, text FROM sentence ORDER BY id")).all()
-    insert = sa.text("INSERT INTO search_index(tokens, document_id, sentence_id) VALUES (:tokens, :doc, :sid)")
+    value = "CAST(:tokens AS tsvector)" if bind.dialect.name == "postgresql" else ":tokens"
+    insert = sa.text(f"INSERT INTO search_index(tokens, document_id, sentence_id) VALUES ({value}, :doc, :sid)")
     for first in range(0, len(rows), BATCH):
         bind.execute(insert, [{"tokens": tokens_of(t), "doc": d, "sid": s} for s, d, t in rows[first:first + BATCH]])
 
 
+def _positions(words: str) -> str:
+    """Space-joined tokens as a PostgreSQL tsvector literal (each token at its position)."""
+    return " ".join(f"'{w}':{min(i, 16383)}" for i, w in enumerate(words.replace("'", "''").split(), 1))
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         from gzviewer.store.search import index_tokens
 
         _rebuild(index_tokens)
+    elif dialect == "postgresql":
+        from gzviewer.store.search import index_vector
+
+        _rebuild(index_vector)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
         from gzviewer.parse.segmentation import cut_for_search
 
-        _rebuild(lambda sentence: " ".join(w for w in cut_for_search(sentence) if any(c.isalnum() for c in w)))
+        def words(sentence: str) -> str:
+            return " ".join(w for w in cut_for_search(sentence) if any(c.isalnum() for c in w))
+
+        _rebuild(words if dialect == "sqlite" else lambda sentence: _positions(words(sentence)))

@@ -24,6 +24,7 @@ from gzviewer.cli import (
     targets_cmd,
     task_edit_cmd,
     tasks_cmd,
+    team_cmd,
 )
 from gzviewer.cli.chinese_argparse import ChineseArgumentParser
 from gzviewer.cli.context import CliContext
@@ -31,7 +32,7 @@ from gzviewer.errors import GzviewerError
 from gzviewer.store.database import DatabaseFailedError, database_error_reason
 
 COMMAND_MODULES = [core, tasks_cmd, task_edit_cmd, targets_cmd, links_cmd, export_cmd, supervision_cmd,
-                   revisions_cmd, selftest_cmd]
+                   revisions_cmd, selftest_cmd, team_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

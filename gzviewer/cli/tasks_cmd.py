@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from gzviewer.cli.context import CliContext, print_json
 from gzviewer.parse.deadlines import read_deadline
 from gzviewer.services.revisions import CORRECTED, NOT_IN_NOTICE
@@ -15,6 +17,7 @@ from gzviewer.store.queries import (
     ROLE_COOP,
     ROLE_LEAD,
     STATUSES,
+    ReviewChangedError,
     TaskFilter,
     fetch_tasks,
     resolve_document,
@@ -52,6 +55,8 @@ def register(subparsers) -> None:
     p.add_argument("--due", metavar="YYYY-MM-DD", help="完成时限（延期时给出新日期，并用 --reason 说明原因）")
     p.add_argument("--reason", help="修改原因（如延期原因），记入修改记录")
     p.add_argument("--user", help="记入修改记录的操作人（默认为本机用户名，或环境变量 GZVIEWER_USER）")
+    p.add_argument("--revision", type=int, metavar="版本",
+                   help="只在审阅记录仍是这个版本（tasks --json 中的 revision）时保存：别人已改过则不覆盖，显示其修改")
     p.set_defaults(func=cmd_review)
 
 
@@ -78,7 +83,7 @@ def cmd_tasks(args, context: CliContext) -> int:
              "text": r.text, "leader": r.leader, "lead_units": _names(r.lead_units),
              "coop_units": _names(r.coop_units), "status": r.status, "progress": r.progress, "note": r.note,
              "deadline": r.deadline, "due_date": r.due_date, "ongoing": read_deadline(r.deadline).ongoing,
-             "in_notice": r.in_notice, "corrected": r.corrected}
+             "in_notice": r.in_notice, "corrected": r.corrected, "revision": r.revision}
             for r in rows
         ])
         return 0
@@ -118,7 +123,17 @@ def cmd_review(args, context: CliContext) -> int:
     from gzviewer.store.history import SOURCE_CLI, ChangeSource
 
     source = ChangeSource(SOURCE_CLI, user=args.user, reason=args.reason)
-    with context.database.session() as session:
-        review = save_review(session, args.task_id, source=source, **changes)
-        print(f"已保存任务 {args.task_id} 的审阅记录：状态 {review.status}")
+    try:
+        with context.database.session() as session:
+            review = save_review(session, args.task_id, source=source, expected_revision=args.revision, **changes)
+    except ReviewChangedError as exc:
+        with context.database.session() as session:
+            current = fetch_tasks(session, TaskFilter(task_ids=(args.task_id,)))
+        print(f"错误：{exc}", file=sys.stderr)
+        if current:
+            r = current[0]
+            print(f"现在的内容（版本 {r.revision}）：状态 {r.status}；进展情况 {r.progress or '——'}；"
+                  f"备注 {r.note or '——'}；如仍要保存，请加 --revision {r.revision} 重新提交", file=sys.stderr)
+        return 1
+    print(f"已保存任务 {args.task_id} 的审阅记录：状态 {review.status}（版本 {review.revision}）")
     return 0

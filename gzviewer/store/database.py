@@ -54,6 +54,9 @@ SQLITE_REASONS = {
 STORE_TABLES = frozenset({"document", "task"})
 REASON_FOREIGN = "文件“{path}”是其他程序的 SQLite 数据库（不含 gzviewer 的数据表），为免改动它，未打开"
 REASON_FILE_GONE = "数据库文件“{path}”已被删除、移走或替换，修改未保存；请关闭程序后把文件放回原处再打开"
+# PostgreSQL's SQLSTATE for a refused grant or row-level security policy (gzviewer team init).
+INSUFFICIENT_PRIVILEGE = "42501"
+REASON_NOT_PERMITTED = "没有权限做这项修改（单位联络员只能填报本单位牵头或配合的任务）"
 REASON_UPGRADE_FAILED = "{reason}；升级未完成，数据库保持原样，升级前的备份为“{backup}”"
 
 
@@ -378,6 +381,8 @@ def database_error_reason(exc: BaseException) -> str:
         return f"不是有效的数据库地址（例如 {EXAMPLE_URL}）"
     if isinstance(exc, ImportError):
         return f"缺少数据库驱动“{exc.name or exc}”"
+    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return REASON_NOT_PERMITTED
     if isinstance(exc, DBAPIError):
         detail = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
         return SQLITE_REASONS.get(detail.lower(), f"数据库报错（{detail}）")

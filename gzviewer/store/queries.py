@@ -424,6 +424,9 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
             record_changes(session, task_id, {f: (old[f], v) for f, v in changes.items()}, source, at=now)
             break
         if expected_revision is not None:
+            now_stored = dict(zip(REVIEW_FIELDS, before[1:], strict=True))
+            if before[0] != expected_revision and all(now_stored[f] == v for f, v in changes.items()):
+                break  # the review already holds exactly these values: nothing would be overwritten
             stored = session.scalar(select(Review.revision).where(Review.task_id == task_id)) or 0
             raise ReviewChangedError(session.get(Task, task_id).no, expected_revision, stored)
     else:

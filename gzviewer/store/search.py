@@ -9,6 +9,12 @@ word becomes a prefix query: every character of a run starts a bigram or is the 
 character. A phrase can never straddle two runs, since no bigram spans them and the lone
 character is never part of a phrase.
 
+On PostgreSQL the same tokens are kept as a ``tsvector`` (a plain table with a GIN index,
+made by migration 0001): each token a lexeme at its position, case folded as FTS5's unicode61
+folds it, written as a tsvector literal so no text-search parser or locale gets between. A word
+becomes a ``<->`` phrase of its bigrams and a one-character word a ``:*`` prefix, so both
+engines find the same sentences for the same query.
+
 jieba is loaded lazily (``parse.segmentation``): it costs about a second and must stay
 off the application's start-up path.
 """
@@ -16,6 +22,7 @@ off the application's start-up path.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -73,9 +80,57 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(parts) or None
 
 
+# --- PostgreSQL: the same tokens as a tsvector, the same expression as a tsquery -------------------
+
+def _fold(token: str) -> str:
+    """A token as FTS5's unicode61 tokenizer compares it: lower case, Latin diacritics removed."""
+    token = token.lower()
+    if token.isascii():
+        return token
+    decomposed = unicodedata.normalize("NFD", token)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _lexeme(token: str) -> str:
+    return "'" + _fold(token).replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+TSVECTOR_MAX_POSITION = 16383  # PostgreSQL keeps later positions as this one
+
+
+def index_vector(sentence: str) -> str:
+    """The tsvector literal of ``sentence``: each index token a lexeme at its position (1, 2, …)."""
+    tokens = index_tokens(sentence).split()
+    return " ".join(f"{_lexeme(t)}:{min(i, TSVECTOR_MAX_POSITION)}" for i, t in enumerate(tokens, 1))
+
+
+def word_tsquery(word: str) -> str | None:
+    """The tsquery matching ``word`` as :func:`word_query` does in FTS5 (None without word characters)."""
+    terms = []
+    for run in _RUN.findall(word):
+        if len(run) == 1:
+            terms.append(_lexeme(run) + ":*")
+        else:
+            terms.append("(" + " <-> ".join(map(_lexeme, _bigrams(run))) + ")")
+    return " & ".join(terms) or None
+
+
+def tsquery_expression(query: str) -> str | None:
+    """The tsquery for ``query``: every jieba word of it (AND), as :func:`match_expression`."""
+    parts = [part for part in (word_tsquery(w) for w in query_words(query)) if part]
+    return " & ".join(parts) or None
+
+
 def index_sentences(session: Session, document_id: int, rows: Iterable[tuple[int, str]]) -> None:
     """Add ``(sentence_id, text)`` rows of one document to the search index."""
-    if session.get_bind().dialect.name != "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        params = [{"tokens": index_vector(t), "doc": document_id, "sid": sid} for sid, t in rows]
+        if params:
+            session.execute(text("INSERT INTO search_index(tokens, document_id, sentence_id) "
+                                 "VALUES (CAST(:tokens AS tsvector), :doc, :sid)"), params)
+        return
+    if dialect != "sqlite":
         return
     params = [(index_tokens(t), document_id, sid) for sid, t in rows]
     if params:  # straight to the driver (SQLite only here): no per-row parameter processing
@@ -84,7 +139,7 @@ def index_sentences(session: Session, document_id: int, rows: Iterable[tuple[int
 
 
 def remove_document(session: Session, document_id: int) -> None:
-    if session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name in ("sqlite", "postgresql"):
         session.execute(text("DELETE FROM search_index WHERE document_id = :doc"), {"doc": document_id})
 
 
@@ -98,6 +153,8 @@ class SearchHit:
 
 def search_sentences(session: Session, query: str, limit: int = 200) -> list[SearchHit]:
     """Sentences containing every word of ``query`` (jieba words, AND), best ranked first."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgresql(session, query, limit)
     match = match_expression(query)
     if match is None:
         return []
@@ -108,5 +165,21 @@ def search_sentences(session: Session, query: str, limit: int = 200) -> list[Sea
             "WHERE search_index MATCH :match ORDER BY rank LIMIT :limit"
         ),
         {"match": match, "limit": limit},
+    ).all()
+    return [SearchHit(*row) for row in rows]
+
+
+def _search_postgresql(session: Session, query: str, limit: int) -> list[SearchHit]:
+    tsquery = tsquery_expression(query)
+    if tsquery is None:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT s.document_id, s.id, s.text, d.title FROM search_index f "
+            "JOIN sentence s ON s.id = f.sentence_id JOIN document d ON d.id = s.document_id "
+            "WHERE f.tokens @@ CAST(:query AS tsquery) "
+            "ORDER BY ts_rank(f.tokens, CAST(:query AS tsquery)) DESC, s.id LIMIT :limit"
+        ),
+        {"query": tsquery, "limit": limit},
     ).all()
     return [SearchHit(*row) for row in rows]

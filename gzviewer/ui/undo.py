@@ -34,7 +34,7 @@ class ReviewEditCommand(QUndoCommand):
     """
 
     def __init__(self, target: ReviewTarget, task_id: int, task_no: int, field: str, old, new,
-                 edit_session: object | None = None) -> None:
+                 edit_session: object | None = None, base_revision: int | None = None) -> None:
         super().__init__(COMMAND_TEXT.format(no=task_no, field=FIELD_LABELS.get(field, field)))
         self._target = target
         self.task_id = task_id
@@ -42,6 +42,7 @@ class ReviewEditCommand(QUndoCommand):
         self.old = old
         self.new = new
         self.edit_session = edit_session
+        self.base_revision = base_revision  # the review's revision as shown when the edit began
         self._written = False
 
     def id(self) -> int:
@@ -54,7 +55,9 @@ class ReviewEditCommand(QUndoCommand):
         self._write(self.old)
 
     def _write(self, value) -> None:
-        expected = self._target.written_revision(self.task_id) if self._written else None
+        # The first write expects the revision the user saw: a change saved meanwhile by another
+        # window or person is never silently overwritten (they are told and shown it instead).
+        expected = self._target.written_revision(self.task_id) if self._written else self.base_revision
         if self._target.apply_review(self.task_id, self.field, value, expected) is None:
             self.setObsolete(True)
         self._written = True

@@ -114,6 +114,7 @@ class TaskTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
         self._cache: OrderedDict[int, TaskRow] = OrderedDict()
+        self._saving = 0  # saves under way (Qt may re-enter a save through an editor's commit)
         self._written_revisions: dict[int, int] = {}  # task id → review revision after our last write
         self._base_key: tuple | None = None  # (filter without unit, order, descending) of _base_ids
         self._base_ids: list[int] = []
@@ -341,9 +342,14 @@ class TaskTableModel(QAbstractTableModel):
         old = getattr(task, field)
         if (old or None) == (new or None):
             return False
+        # Saved only if the review is still at the revision shown, so another person's newer save
+        # is never overwritten unseen. A save that Qt re-enters while this window's own save is
+        # under way (an editor committing on focus loss) is this window's edit: no check there.
+        base_revision = None if self._saving else task.revision
         if self._undo_stack is None:
-            return self.apply_review(task.id, field, new) is not None
-        self._undo_stack.push(ReviewEditCommand(self, task.id, task.no, field, old, new, edit_session))
+            return self.apply_review(task.id, field, new, base_revision) is not None
+        self._undo_stack.push(ReviewEditCommand(self, task.id, task.no, field, old, new, edit_session,
+                                                base_revision=base_revision))
         return True
 
     # --- saving ----------------------------------------------------------------------------------
@@ -354,6 +360,7 @@ class TaskTableModel(QAbstractTableModel):
         Returns the review's revision after the save, or None when it failed (the user is told);
         with ``expected_revision`` (undo, redo) it fails if the review moved since.
         """
+        self._saving += 1
         try:
             with self._database.session() as session:
                 source = ChangeSource(SOURCE_WINDOW, user=self.user_name)
@@ -365,6 +372,8 @@ class TaskTableModel(QAbstractTableModel):
             if isinstance(exc, ReviewChangedError):
                 self.reload_task(task_id)  # show the newer value that was kept
             return None
+        finally:
+            self._saving -= 1
         self._written_revisions[task_id] = revision
         self._base_key = None  # a status or due date filter may no longer hold
         self.reload_task(task_id)
