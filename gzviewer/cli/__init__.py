@@ -28,8 +28,14 @@ from gzviewer.cli import (
 )
 from gzviewer.cli.chinese_argparse import ChineseArgumentParser
 from gzviewer.cli.context import CliContext
-from gzviewer.errors import GzviewerError
+from gzviewer.errors import GzviewerError, printable_name
 from gzviewer.store.database import DatabaseFailedError, database_error_reason
+
+# An argument the terminal passed as bytes that are not text in the system's encoding (a file
+# named in GBK on a UTF-8 system): Python keeps each such byte as a lone surrogate.
+REASON_UNDECODABLE_ARGUMENT = ("错误：参数“{argument}”含有无法识别的字节（不是 {encoding} 编码的文字），"
+                               "请把文件改名后再试")
+EXIT_BAD_ARGUMENT = 2
 
 COMMAND_MODULES = [core, tasks_cmd, task_edit_cmd, targets_cmd, links_cmd, export_cmd, supervision_cmd,
                    revisions_cmd, selftest_cmd, team_cmd]
@@ -46,11 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def undecodable_argument(arguments: Sequence[str]) -> str | None:
+    """The first argument holding undecodable bytes, shown with them as ``\\xNN``; else None."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = os.fsencode(argument)
+            return printable_name(raw.decode("utf-8", "backslashreplace"))
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    bad = undecodable_argument(arguments)
+    if bad is not None:
+        print(REASON_UNDECODABLE_ARGUMENT.format(argument=bad, encoding=sys.getfilesystemencoding().upper()),
+              file=sys.stderr)
+        return EXIT_BAD_ARGUMENT
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+        args = parser.parse_args([*arguments, "gui"])
     context = CliContext(db_url=args.db)
     try:
         return args.func(args, context)

@@ -18,6 +18,7 @@ from gzviewer.ingest.images import IMAGE_EXTENSIONS, read_image
 from gzviewer.ingest.legacy import read_doc, read_et, read_wps
 from gzviewer.ingest.mhtml import read_mhtml
 from gzviewer.ingest.ofd import read_ofd
+from gzviewer.ingest.package import opendocument_message
 from gzviewer.ingest.page_progress import ReadingCancelled
 from gzviewer.ingest.pdf import read_pdf
 from gzviewer.ingest.raw import RawDocument, tables_without_controls
@@ -62,6 +63,9 @@ REASON_TOO_BIG = "文件过大（{size:.1f}MB，上限{limit:.0f}MB）"
 REASON_TOO_MUCH_TEXT = "文字过多（约{chars:.0f}万字，上限{limit:.0f}万字）"
 REASON_NO_TEXT = "文件中没有可读取的文字"
 REASON_MALFORMED = "文件已损坏或格式无法识别"
+# OpenDocument files by extension (the bytes are recognised too, see ``package``).
+OPENDOCUMENT_EXTENSIONS = {".ods": "spreadsheet", ".fods": "spreadsheet", ".odt": "text", ".fodt": "text",
+                           ".odp": "presentation"}
 logger = logging.getLogger(__name__)
 
 
@@ -71,6 +75,8 @@ def read_document(path: str | Path) -> RawDocument:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
+        if suffix in OPENDOCUMENT_EXTENSIONS:
+            raise DocumentReadError(path, opendocument_message(OPENDOCUMENT_EXTENSIONS[suffix]))
         raise DocumentReadError(path, f"不支持的文件类型（{suffix or '无扩展名'}）")
     data = _read_bytes(path, MAX_TEXT_FILE_BYTES if reader in TEXT_FILE_READERS else MAX_FILE_BYTES)
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):

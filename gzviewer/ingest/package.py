@@ -31,6 +31,15 @@ REASON_DTD = "文档内含DOCTYPE/实体声明，出于安全原因拒绝读取"
 # Encrypted Office files and the old binary formats are OLE compound files, not zips.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 REASON_OLE = "文件已加密或是旧版Office格式，请另存为{suffix}后再导入"
+# OpenDocument files (LibreOffice, WPS) are zips too, but not Office Open XML: named for what they
+# are, with what to save them as, instead of 「文件已损坏」.
+OPENDOCUMENT_MIMETYPE = "application/vnd.oasis.opendocument."
+OPENDOCUMENT_KINDS = {
+    "spreadsheet": ("OpenDocument 表格（.ods）", ".xlsx"),
+    "text": ("OpenDocument 文档（.odt）", ".docx"),
+    "presentation": ("OpenDocument 演示文稿（.odp）", ".pdf"),
+}
+REASON_OPENDOCUMENT = "这是{kind}，本工具不支持此格式，请在 WPS、LibreOffice 或 Office 中另存为{suffix}后再导入"
 
 
 class UnsafePackageError(ValueError):
@@ -47,11 +56,32 @@ def open_package(data: bytes, suffix: str) -> zipfile.ZipFile:
         raise UnsafePackageError(REASON_OLE.format(suffix=suffix))
     archive = zipfile.ZipFile(io.BytesIO(data))
     check_sizes(archive.infolist())
+    opendocument = opendocument_reason(archive)
+    if opendocument:
+        raise UnsafePackageError(opendocument)
     for info in archive.infolist():
         if info.filename.lower().endswith(XML_SUFFIXES):
             with archive.open(info) as part:
                 check_prolog(part.read(PROLOG_READ_LIMIT))
     return archive
+
+
+def opendocument_reason(archive: zipfile.ZipFile) -> str | None:
+    """What to tell the user when ``archive`` is an OpenDocument file (its ``mimetype`` entry), else None."""
+    try:
+        mimetype = archive.read("mimetype")[:200].decode("ascii", "replace").strip()
+    except KeyError:
+        return None
+    if not mimetype.startswith(OPENDOCUMENT_MIMETYPE):
+        return None
+    kind = mimetype.removeprefix(OPENDOCUMENT_MIMETYPE).split("-")[0]
+    return opendocument_message(kind)
+
+
+def opendocument_message(kind: str) -> str:
+    """The reason for an OpenDocument file of ``kind`` (spreadsheet, text, presentation …)."""
+    label, suffix = OPENDOCUMENT_KINDS.get(kind, ("OpenDocument 文件", ".docx 或 .xlsx"))
+    return REASON_OPENDOCUMENT.format(kind=label, suffix=suffix)
 
 
 def check_sizes(infos: list[zipfile.ZipInfo]) -> None:

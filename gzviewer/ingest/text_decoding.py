@@ -1,8 +1,9 @@
 """Bytes → str for plain-text formats, tuned for Chinese government texts.
 
-Detectors misjudge short Chinese texts, so the order is: byte-order mark, strict UTF-8,
-strict GB18030 (checked against Big5, because any Big5 byte string also decodes as GB18030),
-and only then charset-normalizer's guess.
+Detectors misjudge short Chinese texts, so the order is: byte-order mark, UTF-16 without one
+(recognised by where its NUL bytes fall), strict UTF-8, strict GB18030 (checked against Big5,
+because any Big5 byte string also decodes as GB18030), and only then charset-normalizer's guess.
+NUL bytes padding a text at its start or end (a pre-allocated or block-copied file) are dropped.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")
 LINE_ENCODINGS = ("utf-8", "gb18030")
 MAX_DAMAGED_SHARE = 0.01
 REPLACEMENT = "\ufffd"
+# UTF-16 without a byte-order mark: ASCII characters (line breaks, digits, punctuation) have a
+# NUL byte on one side, always the same; most of the NUL bytes must be on one side, and at least
+# this share of the decoded characters must be what Chinese documents are made of.
+UTF16_NUL_SIDE_SHARE = 0.6
+UTF16_MIN_TEXT_SHARE = 0.95
+# Files that begin with these bytes are never text, however few other bytes they hold (an empty
+# SQLite database is its header and NUL bytes, which would otherwise pass for padded text).
+BINARY_SIGNATURES = (b"SQLite format 3\x00", b"\x7fELF", b"PK\x03\x04", b"\x89PNG", b"\xd0\xcf\x11\xe0", b"%PDF")
 # Punctuation blocks of Chinese text: general punctuation (—“”), CJK symbols (、。《》), full-width forms.
 CHINESE_PUNCTUATION_BLOCKS = (range(0x2000, 0x2070), range(0x3000, 0x3040), range(0xFF00, 0xFFF0))
 
@@ -63,7 +72,14 @@ def _decode(data: bytes, declared: str | None) -> str:
             decoded = _strict(data[len(bom):], encoding)
             return _fail() if decoded is None else decoded
     if b"\x00" in data:
-        raise NotTextError("NUL bytes without a UTF-16/32 byte-order mark")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        if data.startswith(BINARY_SIGNATURES):
+            raise NotTextError("a binary file format")
+        data = data.strip(b"\x00")
+        if b"\x00" in data:
+            raise NotTextError("NUL bytes without a UTF-16/32 byte-order mark")
     if declared:
         decoded = _strict(data, _widen(declared))
         if decoded is not None:
@@ -76,6 +92,33 @@ def _decode(data: bytes, declared: str | None) -> str:
         by_line = _decode_by_line(data)
         return _fail() if by_line is None else by_line
     return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 (little- or big-endian) text without a byte-order mark, or None.
+
+    Not every NUL byte is on the ASCII side (一 is U+4E00, the ideographic space U+3000), so the
+    side holding most of them is tried first; either reading must be nearly all text.
+    NUL padding after the text is dropped first.
+    """
+    data = data.rstrip(b"\x00")
+    data += b"\x00" * (len(data) % 2)  # the last character's NUL byte went with the padding
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < UTF16_NUL_SIDE_SHARE * (even + odd):
+        return None
+    for encoding in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le"):
+        text = (_strict(data, encoding) or "").strip("\x00")
+        if text and sum(map(_text_char, text)) >= UTF16_MIN_TEXT_SHARE * len(text):
+            return text
+    return None
+
+
+@cache
+def _text_char(ch: str) -> bool:
+    """Printable ASCII, whitespace, CJK punctuation or any CJK ideograph (rare ones included)."""
+    if " " <= ch < "\x7f" or ch in ALLOWED_CONTROLS:
+        return True
+    return any(ord(ch) in block for block in CHINESE_PUNCTUATION_BLOCKS) or "\u3400" <= ch <= "\u9fff"
 
 
 def _decode_by_line(data: bytes) -> str | None:

@@ -139,3 +139,138 @@ def test_a_unit_named_like_the_record_sheet_exports(database, tmp_path, how):
     workbook.save(path)
     report = _import(database, path)
     assert report.tasks_changed == len(ids) and not report.has_problems, report.to_json()
+
+
+# --- 2. UTF-16 without a byte-order mark, NUL-padded text ----------------------------------------------
+
+SEED_TEXT = "一、总体要求\n（一）推进广州市科技创新，2024年完成100%。\n二、重点任务\n　　1. 市科技局牵头。\n"
+
+
+@pytest.mark.parametrize("name, data", [
+    ("le.txt", SEED_TEXT.encode("utf-16-le")),
+    ("be.txt", SEED_TEXT.encode("utf-16-be")),
+    ("le-padded.txt", SEED_TEXT.encode("utf-16-le") + b"\x00" * 4096),
+    ("padded.txt", SEED_TEXT.encode("utf-8") + b"\x00" * 4093),
+    ("gb-padded.txt", b"\x00" * 512 + SEED_TEXT.encode("gb18030") + b"\x00" * 3),
+])
+def test_utf16_without_bom_and_nul_padded_text_are_read(tmp_path, name, data):
+    from gzviewer.ingest import read_document
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert read_document(path).text.rstrip("\n") == SEED_TEXT.rstrip("\n")
+
+
+def test_a_whole_seed_in_utf16_without_bom_imports_like_the_utf8_one(database, tmp_path, capsys):
+    from gzviewer.cli import main
+    from tests.conftest import seed_path
+
+    text = seed_path("000").read_text(encoding="utf-8")
+    path = tmp_path / "seed-utf16be.txt"
+    path.write_bytes(text.encode("utf-16-be") + b"\x00" * 64)
+    assert main(["--db", database.url, "import", str(path)]) == 0
+    assert "已导入" in capsys.readouterr().out
+    from gzviewer.parse.pipeline import extract_file
+    from gzviewer.store.models import Document
+
+    with database.session() as session:
+        [document] = session.scalars(select(Document)).all()
+        assert document.text == extract_file(seed_path("000")).text
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 40, b"\x00\x01\x02\x03" * 1000,
+                                  b"SQLite format 3\x00" + b"\x00" * 4000 + b"\x10\x00" * 50])
+def test_binary_with_nul_bytes_is_still_not_text(tmp_path, data):
+    from gzviewer.errors import DocumentReadError
+    from gzviewer.ingest import read_document
+
+    path = tmp_path / "binary.txt"
+    path.write_bytes(data)
+    with pytest.raises(DocumentReadError, match="不是文本文件"):
+        read_document(path)
+
+
+# --- 3. OpenDocument files ------------------------------------------------------------------------------
+
+def _opendocument(path: Path, kind: str) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content '
+                         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+    return path
+
+
+@pytest.mark.parametrize("name, kind, expected", [
+    ("分工.ods", "spreadsheet", "OpenDocument 表格（.ods）"),
+    ("分工.xlsx", "spreadsheet", "OpenDocument 表格（.ods）"),  # saved as .ods, renamed
+    ("通知.odt", "text", "OpenDocument 文档（.odt）"),
+    ("通知.docx", "text", "OpenDocument 文档（.odt）"),
+])
+def test_opendocument_files_are_named_as_such(database, tmp_path, capsys, name, kind, expected):
+    from gzviewer.cli import main
+
+    path = _opendocument(tmp_path / name, kind)
+    assert main(["--db", database.url, "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and name in err and expected in err and "另存为" in err
+    assert "损坏" not in err
+
+
+def test_an_ods_returned_sheet_is_named_as_such(database, tmp_path, capsys):
+    from gzviewer.cli import main
+
+    seed_tasks(database, 2)
+    path = _opendocument(tmp_path / "返回.ods", "spreadsheet")
+    assert main(["--db", database.url, "import-progress", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "返回.ods" in err and "另存为.xlsx" in err and "损坏" not in err
+
+
+# --- 4. an argument with bytes that are not text --------------------------------------------------------
+
+def test_an_undecodable_argument_is_one_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    store = tmp_path / "s.sqlite3"
+    name = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / name).write_text(SEED_TEXT, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "gzviewer", "--db", f"sqlite:///{store}", "import", name],
+                            cwd=tmp_path, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "\\xff\\xfe.txt" in err and "无法识别的字节" in err
+    assert not result.stdout and not store.exists()
+
+
+# --- 5. a damaged version table -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage, expected", [
+    ("INSERT INTO alembic_version VALUES ('0001')", "有 2 条版本记录"),
+    ("DELETE FROM alembic_version", "缺少版本号"),
+    ("DROP TABLE alembic_version", "缺少版本记录表"),
+    ("UPDATE alembic_version SET version_num = 'dead\nbeef'", "版本号“dead?beef”"),
+])
+def test_a_damaged_version_table_is_one_chinese_line_naming_the_file(tmp_path, capsys, damage, expected):
+    import hashlib
+    import sqlite3
+
+    from gzviewer.cli import main
+    from gzviewer.store.database import open_database
+
+    path = tmp_path / "store.sqlite3"
+    open_database(f"sqlite:///{path}").dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute(damage)
+    conn.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert main(["--db", f"sqlite:///{path}", "list"]) == 1
+    captured = capsys.readouterr()
+    assert not captured.out and captured.err.count("\n") == 1
+    assert str(path) in captured.err and expected in captured.err and captured.err.startswith("错误：")
+    assert "Error" not in captured.err and "alembic_version 表" in captured.err or "更新版本" in captured.err
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
