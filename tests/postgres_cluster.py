@@ -9,13 +9,16 @@ the tests that need one are skipped with that reason.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,17 +94,40 @@ class PostgresCluster:
                 conn.execute(statement)
 
     def stop(self) -> None:
+        if not self.folder.exists():
+            return
         subprocess.run([*self.prefix, str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"),
                         "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_exit(cluster: PostgresCluster) -> None:
+    """Never leave a server running: also when the run ends at exit or is stopped by SIGTERM
+    (``timeout``), which by default ends Python without running the fixtures' teardown."""
+    atexit.register(cluster.stop)
+    if threading.current_thread() is threading.main_thread() \
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def start() -> PostgresCluster:
     """Start a fresh cluster; raise RuntimeError with the server's log when it does not come up."""
+    folder = Path(tempfile.mkdtemp(prefix="gzviewer-pg-"))
+    try:
+        return _start_in(folder)
+    except BaseException:  # interrupted or failed: leave no folder behind
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _start_in(folder: Path) -> PostgresCluster:
     bin_dir = _bin_dir()
     prefix = _run_as()
     assert bin_dir is not None and prefix is not None
-    folder = Path(tempfile.mkdtemp(prefix="gzviewer-pg-"))
     user = "gzadmin"
     password = secrets.token_hex(12)
     (folder / "pwfile").write_text(password + "\n", encoding="utf-8")
@@ -110,7 +136,7 @@ def start() -> PostgresCluster:
         shutil.chown(folder / "pwfile", user="postgres")
     result = subprocess.run(
         [*prefix, str(bin_dir / "initdb"), "-D", str(folder / "data"), "-U", user, "--pwfile", str(folder / "pwfile"),
-         "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+         "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync"],
         capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
@@ -124,7 +150,9 @@ def start() -> PostgresCluster:
              "-l", str(folder / "server.log"), "-w", "-t", "60", "start"],
             capture_output=True, text=True, timeout=90)
         if started.returncode == 0:
-            return PostgresCluster(folder, port, user, password, bin_dir, prefix)
+            cluster = PostgresCluster(folder, port, user, password, bin_dir, prefix)
+            _stop_on_exit(cluster)
+            return cluster
         time.sleep(0.5)  # the port was taken in between: try another
     log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")[-2000:] \
         if (folder / "server.log").exists() else ""
