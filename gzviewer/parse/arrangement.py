@@ -52,7 +52,8 @@ def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int,
     any heading titled like a year's work; a five-year task section of a report that also
     reviews past work. The arrangement runs through the following top-level sections
     (reports often close with one on the government's own conduct) up to any appendix.
-    Failing everything, the whole text, so that an unstructured document keeps its sentences.
+    Failing everything, the whole text from the first heading (the title, a news line and the
+    preamble come before it), so that a document without such sections keeps its sentences.
     """
     if not outline:
         return [(0, text_length)]
@@ -73,7 +74,7 @@ def work_arrangement_spans(outline: Sequence[HeadingRecord], text_length: int,
                  for i, h in enumerate(outline) if pattern is not None and _is_plan_heading(h, pattern)]
         if spans:
             return spans
-    return [(0, text_length)]
+    return [(min(h.start for h in outline), text_length)]
 
 
 def work_arrangement_sentences(sentences: Sequence[SentenceRecord], outline: Sequence[HeadingRecord],

@@ -20,6 +20,8 @@ from gzviewer.parse.unit_suggest import LeadUnitSuggester, UnitSuggestion
 # How many lead units are proposed for each drafted task.
 SUGGESTIONS_PER_TASK = 3
 _FINAL_STOPS = "。！？!?"
+# A sentence that states work ends like one; a title, a headline or a date line does not.
+_SENTENCE_ENDS = "。！？；;!?"
 
 
 @dataclass
@@ -65,7 +67,7 @@ def cut_candidate_tasks(sentences: Sequence[SentenceRecord], outline: Sequence[H
         if roles[i] == ROLE_LEAD:
             category, category_paragraph = sentence.text.rstrip(_FINAL_STOPS), sentence.paragraph
             continue
-        if roles[i] != ROLE_BODY:
+        if roles[i] != ROLE_BODY or sentence.text.rstrip()[-1:] not in _SENTENCE_ENDS:
             continue
         in_category = category if category_paragraph == sentence.paragraph else None
         drafts.append(DraftTask(len(drafts) + 1, _section_title(outline, starts, sentence.start),

@@ -152,7 +152,10 @@ class DraftPane(QWidget):
 
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         """Offer the reports and plans of the library; a shown draft of a removed report is cleared."""
-        reports = [d for d in documents if d.kind in DRAFTABLE_KINDS]
+        # Work reports first (what a task table is drafted from), then plan reports and five-year
+        # recommendations; newest first within each kind. The first is chosen by default.
+        reports = sorted((d for d in documents if d.kind in DRAFTABLE_KINDS),
+                         key=lambda d: DRAFTABLE_KINDS.index(d.kind))
         self._titles = {d.id: d.display_title for d in reports}
         current = self.report_choice.currentData()
         self.report_choice.blockSignals(True)

@@ -218,3 +218,18 @@ def test_draft_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
     assert model.index(4, COL_SUGGESTED).data() == "（无建议）"
     assert "市教育局" in model.index(0, COL_SUGGESTED).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_work_report_is_offered_first_and_no_title_or_preamble_is_a_candidate(qtbot, window):
+    from gzviewer.store.drafting_queries import draft_for_document
+
+    pane = window.links_tab.pages.widget(window.links_tab.pages.count() - 1)
+    kinds = {d.id: d.kind for d in window.library.model.documents}
+    assert kinds[pane.report_choice.currentData()] == "work_report"
+    recommendations = next(d for d in window.library.model.documents if d.kind == "five_year_plan")
+    with window.database.session() as session:
+        drafts = draft_for_document(session, recommendations.id)
+    texts = [d.text for d in drafts]
+    assert drafts and recommendations.title not in texts
+    assert not any(t.startswith("财联社") or t.endswith("提出以下建议。") for t in texts)
+    assert all(t.rstrip()[-1] in "。！？；;!?" for t in texts)
