@@ -79,7 +79,7 @@ def cmd_import(args, context: CliContext) -> int:
             print(f"{STATUS_LABELS[outcome.status]}：[{outcome.document_id}] {outcome.title}")
             for line in describe_outcome(outcome):
                 print(f"  {line}")
-    if failed < len(results):
+    if failed < len(results) and not any(r.stopped for r in results):  # not on a store that just failed
         _link_new_tables(context)
     return 1 if failed else 0
 

@@ -24,6 +24,8 @@ REJECTED_HEADERS = ("工作表", "行", "序号", "原因")
 MISSING_HEADERS = ("序号", "任务", "原因")
 SKIPPED_HEADERS = ("工作表", "原因")
 EMPTY_VALUE = "（空）"
+MAX_REJECTION_GROUPS = 100
+MORE_REJECTIONS = "……另有 {groups:,} 种原因（{rows:,} 行）未列出，用 --json 可查看每一行"
 EXIT_PROBLEMS = 1
 
 
@@ -147,7 +149,7 @@ def print_report(report: ProgressImportReport) -> None:
                                         for c in report.conflicts])
     if report.rejected:
         print("未能导入的行：")
-        _print_table(REJECTED_HEADERS, [(r.sheet, r.row, r.no, r.reason) for r in report.rejected], shorten=False)
+        _print_rejections(report)
     if report.missing:
         print("表中找不到的导出任务（未导入）：")
         _print_table(MISSING_HEADERS, [(m.no, m.text, m.reason) for m in report.missing])
@@ -161,13 +163,31 @@ def print_report(report: ProgressImportReport) -> None:
     print(summary + ("（试运行，未写入数据库）" if report.dry_run else ""))
 
 
+def _print_rejections(report: ProgressImportReport) -> None:
+    """Identical reasons once, with their rows and count; at most MAX_REJECTION_GROUPS lines."""
+    from gzviewer.export.progress_import import group_rejections
+
+    groups = group_rejections(report.rejected)
+    rows = [(g.sheet, g.row_ranges(), g.no, g.reason + (f"（{g.count:,} 行）" if g.count > 1 else ""))
+            for g in groups[:MAX_REJECTION_GROUPS]]
+    _print_table(REJECTED_HEADERS, rows, shorten=False)
+    if len(groups) > MAX_REJECTION_GROUPS:
+        rest = groups[MAX_REJECTION_GROUPS:]
+        print(MORE_REJECTIONS.format(groups=len(rest), rows=sum(g.count for g in rest)))
+
+
 def _shorten(value, shorten: bool = True) -> str:
     text = str(value).replace("\n", " ") if value not in (None, "") else EMPTY_VALUE
     if not shorten or display_width(text) <= MAX_CELL_WIDTH:
         return text
-    while display_width(text) > MAX_CELL_WIDTH - 1:
-        text = text[:-1]
-    return text + ELLIPSIS
+    # Cut in one pass: cutting one character at a time and measuring again was quadratic
+    # (a 32,767-character cell took minutes).
+    width = 0
+    for end, ch in enumerate(text):
+        width += display_width(ch)
+        if width > MAX_CELL_WIDTH - 1:
+            return text[:end] + ELLIPSIS
+    return text
 
 
 def _pad(text: str, width: int) -> str:

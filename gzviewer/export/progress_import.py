@@ -57,6 +57,7 @@ REASON_TEXT_DIFFERS = "表中没有任务标识列，序号“{no}”的任务�
 REASON_MISSING = "导出的任务在返回的表中找不到（行被删除、序号或任务标识被改动，或无法读取）"
 REASON_CHANGED_DURING_IMPORT = "“{file}”未导入：读取后{detail}"
 PLACE = "{sheet}第{row}行"
+MAX_ROW_RANGES = 5  # row ranges listed per group of identical rejections
 
 
 @dataclass
@@ -114,6 +115,47 @@ class RejectedRow:
     key: str
     no: str
     reason: str
+
+
+@dataclass
+class RejectionGroup:
+    """Rejected rows of one sheet with the same reason (a status filled down a column gives
+    thousands), reported once with their rows and count."""
+
+    sheet: str
+    rows: list[int]
+    nos: list[str]
+    reason: str
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def row_ranges(self, limit: int = MAX_ROW_RANGES) -> str:
+        """「5–200000」, 「3、7–9」; past ``limit`` ranges the rest is summed up as 「等」."""
+        ranges: list[list[int]] = []
+        for row in sorted(set(self.rows)):
+            if ranges and row == ranges[-1][1] + 1:
+                ranges[-1][1] = row
+            else:
+                ranges.append([row, row])
+        shown = [str(a) if a == b else f"{a}–{b}" for a, b in ranges[:limit]]
+        return "、".join(shown) + ("等" if len(ranges) > limit else "")
+
+    @property
+    def no(self) -> str:
+        """The 序号 when every row has the same one, else ""."""
+        return self.nos[0] if len(set(self.nos)) == 1 else ""
+
+
+def group_rejections(rejected: list[RejectedRow]) -> list[RejectionGroup]:
+    """Rejected rows grouped by sheet and reason, in the order each group first appears."""
+    groups: dict[tuple[str, str], RejectionGroup] = {}
+    for row in rejected:
+        group = groups.setdefault((row.sheet, row.reason), RejectionGroup(row.sheet, [], [], row.reason))
+        group.rows.append(row.row)
+        group.nos.append(row.no)
+    return list(groups.values())
 
 
 @dataclass

@@ -39,10 +39,10 @@ def joiner(text: str, following: str) -> str:
 def join_wrapped(cell: str) -> str:
     """A cell's lines joined as one text: a PDF wraps a cell wherever its column is full."""
     lines = [line.strip() for line in cell.split("\n") if line.strip()]
-    text = lines[0] if lines else ""
-    for line in lines[1:]:
-        text += joiner(text, line) + line
-    return text
+    parts = lines[:1]
+    for previous, line in zip(lines, lines[1:], strict=False):  # each line against the one before, not the whole text
+        parts += [joiner(previous, line), line]
+    return "".join(parts)
 
 
 def one_line(cell: str) -> str:

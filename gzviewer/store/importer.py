@@ -19,14 +19,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from gzviewer.errors import DocumentReadError, GzviewerError
+from gzviewer.errors import DocumentReadError, GzviewerError, printable_name
 from gzviewer.parse.records import ExtractedDocument, TaskRecord
+from gzviewer.paths import os_error_reason
 from gzviewer.store import search
-from gzviewer.store.database import Database
+from gzviewer.store.database import Database, DatabaseFailedError, database_error_reason
 from gzviewer.store.identity import (
     SAME_DOCUMENT_AGREEMENT,
     TaskKey,
@@ -557,12 +560,50 @@ class FileImportResult:
     path: str
     outcome: ImportOutcome | None = None
     error: str | None = None
+    stopped: bool = False  # the store failed (disk full …): this file and the rest were not imported
+    stop_reason: str = ""  # why, for a stopped batch (「磁盘已满」)
+
+
+# A batch stops at the first store failure (a full disk fails every later file too); the message
+# says which files are in the store and which are not.
+BATCH_STOPPED = "导入在“{name}”处停止：{failure}；已导入 {done} 个文件{done_names}，未导入 {left} 个{left_names}"
+NOT_IMPORTED = "无法导入文件“{name}”：导入已停止（{reason}），未导入"
+MAX_NAMES_LISTED = 20
+
+
+def _listed_names(paths: list[str]) -> str:
+    names = [printable_name(Path(p).name) for p in paths[:MAX_NAMES_LISTED]]
+    more = f"等 {len(paths)} 个" if len(paths) > MAX_NAMES_LISTED else ""
+    return f"（{'、'.join(names)}{more}）" if names else ""
+
+
+def store_failure_reason(exc: BaseException) -> str:
+    """A Chinese reason for a store write that failed (「磁盘已满」)."""
+    return os_error_reason(exc) if isinstance(exc, OSError) else database_error_reason(exc)
+
+
+def stop_batch(db: Database, results: list[FileImportResult], failed: str, remaining: list[str],
+               reason: str) -> list[FileImportResult]:
+    """The results for a batch stopped at ``failed`` by a store failure (``reason``): ``failed`` carries
+    a one-line message naming the files imported before it (in ``results``) and those not imported
+    (it and ``remaining``), and each of ``remaining`` says it was not imported."""
+    done = [r.path for r in results if r.outcome is not None]
+    left = [failed, *remaining]
+    message = BATCH_STOPPED.format(name=printable_name(Path(failed).name),
+                                   failure=DatabaseFailedError(db.url, reason), done=len(done),
+                                   done_names=_listed_names(done), left=len(left), left_names=_listed_names(left))
+    return [FileImportResult(failed, error=message, stopped=True, stop_reason=reason),
+            *(FileImportResult(p, error=NOT_IMPORTED.format(name=printable_name(Path(p).name), reason=reason),
+                               stopped=True, stop_reason=reason) for p in remaining)]
 
 
 def import_files(db: Database, paths, progress: Callable[[int, int, str], None] | None = None,
                  unit_kind: UnitKind = _default_unit_kind) -> list[FileImportResult]:
-    """Extract and store each file; a failing file is reported and leaves nothing behind."""
-    from gzviewer.errors import GzviewerError
+    """Extract and store each file; a failing file is reported and leaves nothing behind.
+
+    A failure of the store itself (disk full, I/O error) stops the batch: the files already
+    committed stay, and the message lists them and the files not imported (``stop_batch``).
+    """
     from gzviewer.parse.pipeline import extract_file
 
     results: list[FileImportResult] = []
@@ -570,11 +611,18 @@ def import_files(db: Database, paths, progress: Callable[[int, int, str], None] 
     for index, path in enumerate(paths):
         if progress is not None:
             progress(index, len(paths), str(path))
+        extracted = None
         try:
             extracted = extract_file(path)
             results.append(FileImportResult(str(path), outcome=import_extracted(db, extracted, unit_kind)))
         except GzviewerError as exc:
             results.append(FileImportResult(str(path), error=str(exc)))
+        except (SQLAlchemyError, OSError) as exc:  # the store failed (disk full, I/O error): stop here
+            if extracted is None:
+                raise
+            results += stop_batch(db, results, str(path), [str(p) for p in paths[index + 1:]],
+                                  store_failure_reason(exc))
+            break
     if progress is not None:
         progress(len(paths), len(paths), "")
     return results

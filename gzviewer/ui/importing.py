@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gzviewer.services.revisions import describe_outcome
 from gzviewer.store.database import Database
-from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files
+from gzviewer.store.importer import STATUS_NEW, STATUS_UPDATED, FileImportResult, import_files, stop_batch
 from gzviewer.ui.workers import UNEXPECTED_ERROR, JobCancelled, JobRunner
 
 FILE_DIALOG_FILTER = "支持的文件 ({patterns});;所有文件 (*)"
@@ -20,6 +20,8 @@ LINKING = "正在查找各项任务在报告中的出处…"
 LINKING_FAILED = "导入已完成，但查找任务出处时出错：{error}"
 IMPORT_DONE = "导入完成：新增 {new} 个，更新 {updated} 个，未变 {unchanged} 个"
 IMPORT_FAILED_PART = "，失败 {failed} 个"
+IMPORT_DONE_PREFIX = "导入完成："
+IMPORT_STOPPED = "导入已停止（{reason}）："
 IMPORT_CANCELLED = "导入已停止"
 REPORT_TITLE = "导入结果"
 REPORT_FAILED = "有 {failed} 个文件未能导入："
@@ -73,12 +75,18 @@ def import_one_by_one(database: Database, paths: list[Path],
 
         try:
             with reporting_pages(page_done):
-                results.extend(import_files(database, [path]))
+                batch = import_files(database, [path])
         except ReadingCancelled as exc:
             raise JobCancelled from exc
         except Exception as exc:  # a parser bug on one file is that file's error
             reason = UNEXPECTED_ERROR.format(error=exc)
             results.append(FileImportResult(str(path), error=UNREADABLE_FILE.format(name=path.name, reason=reason)))
+            continue
+        if batch and batch[-1].stopped:  # the store failed (disk full): say what is in it and what is not
+            results += stop_batch(database, results, str(path), [str(p) for p in paths[index + 1:]],
+                                  batch[-1].stop_reason)
+            break
+        results.extend(batch)
     if any(r.outcome for r in results):
         progress(total, total, LINKING)
         link_new_tables(database, results)
@@ -126,6 +134,9 @@ def summary_text(results: list[FileImportResult]) -> str:
     failed = len(failed_files(results))
     text = IMPORT_DONE.format(new=statuses.count(STATUS_NEW), updated=statuses.count(STATUS_UPDATED),
                               unchanged=len(statuses) - statuses.count(STATUS_NEW) - statuses.count(STATUS_UPDATED))
+    stopped = next((r.stop_reason for r in results if r.stopped), "")
+    if stopped:
+        text = IMPORT_STOPPED.format(reason=stopped) + text.removeprefix(IMPORT_DONE_PREFIX)
     return text + (IMPORT_FAILED_PART.format(failed=failed) if failed else "")
 
 

@@ -274,3 +274,163 @@ def test_a_damaged_version_table_is_one_chinese_line_naming_the_file(tmp_path, c
     assert str(path) in captured.err and expected in captured.err and captured.err.startswith("错误：")
     assert "Error" not in captured.err and "alembic_version 表" in captured.err or "更新版本" in captured.err
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+# --- 1. the disk fills in the middle of a batch ---------------------------------------------------------
+
+def _notices(folder: Path, count: int = 5) -> list[Path]:
+    paths = []
+    for i in range(1, count + 1):
+        path = folder / f"通知{i}.txt"
+        path.write_text(f"广州市关于推进第{i}批重点项目建设的通知\n一、总体要求\n推进第{i}批项目建设，年内完成投资{i}0亿元。\n",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _disk_fills_on(monkeypatch, file_number: int, how: str) -> None:
+    """The store's write fails with a full disk while importing the ``file_number``-th file."""
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
+
+    from gzviewer.store import importer
+
+    real_import, real_flush = importer.import_extracted, Session.flush
+    calls = []
+
+    def failing_flush(self, *args, **kwargs):
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    def import_extracted(db, extracted, *args, **kwargs):
+        calls.append(extracted.source_name)
+        if len(calls) != file_number:
+            return real_import(db, extracted, *args, **kwargs)
+        if how == "oserror":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(Session, "flush", failing_flush)
+        try:
+            return real_import(db, extracted, *args, **kwargs)
+        finally:
+            monkeypatch.setattr(Session, "flush", real_flush)
+
+    monkeypatch.setattr(importer, "import_extracted", import_extracted)
+
+
+def _titles(database) -> list[str]:
+    from gzviewer.store.models import Document
+
+    with database.session() as session:
+        return sorted(session.scalars(select(Document.source_name)))
+
+
+@pytest.mark.parametrize("how", ["oserror", "sqlite"])
+def test_a_disk_full_import_lists_what_was_imported_and_what_was_not_cli(database, tmp_path, capsys, monkeypatch,
+                                                                         how):
+    from gzviewer.cli import main
+
+    paths = _notices(tmp_path)
+    _disk_fills_on(monkeypatch, 3, how)
+    assert main(["--db", database.url, "import", *map(str, paths)]) == 1
+    out, err = capsys.readouterr()
+    assert out.count("已导入：") == 2
+    lines = err.splitlines()
+    assert len(lines) == 3 and all(line.startswith("错误：") for line in lines)
+    assert "磁盘已满" in lines[0] and "导入在“通知3.txt”处停止" in lines[0]
+    assert "已导入 2 个文件（通知1.txt、通知2.txt）" in lines[0]
+    assert "未导入 3 个（通知3.txt、通知4.txt、通知5.txt）" in lines[0]
+    assert "通知4.txt" in lines[1] and "未导入" in lines[1] and "通知5.txt" in lines[2]
+    assert _titles(database) == ["通知1.txt", "通知2.txt"]  # the third rolled back whole
+
+
+def test_a_disk_full_import_lists_what_was_imported_and_what_was_not_gui(database, tmp_path, monkeypatch):
+    from gzviewer.ui.importing import failed_files, import_one_by_one, summary_text
+
+    paths = _notices(tmp_path)
+    _disk_fills_on(monkeypatch, 4, "sqlite")
+    results = import_one_by_one(database, paths, lambda *args: None)
+    summary = summary_text(results)
+    assert summary.startswith("导入已停止（磁盘已满）：新增 3 个") and "失败 2 个" in summary
+    failures = failed_files(results)
+    assert len(failures) == 2 and "已导入 3 个文件（通知1.txt、通知2.txt、通知3.txt）" in failures[0]
+    assert "未导入 2 个（通知4.txt、通知5.txt）" in failures[0] and "通知5.txt" in failures[1]
+    assert _titles(database) == ["通知1.txt", "通知2.txt", "通知3.txt"]
+
+
+# --- 6. one reason for 199,970 rows ---------------------------------------------------------------------
+
+def test_identical_rejections_are_grouped_with_a_count(capsys):
+    from gzviewer.cli.export_cmd import print_report
+    from gzviewer.export.progress_import import ProgressImportReport, RejectedRow
+
+    reason = "状态“进行中吧”无效，可选：未开始、推进中、已完成"
+    rejected = [RejectedRow("市科技局", row, "", str(row - 4), reason) for row in range(5, 199_975)]
+    rejected += [RejectedRow("市科技局", 3, "", "", "缺少任务标识（可能是新增的行），无法对应到任务")]
+    report = ProgressImportReport(Path("返回.xlsx"), dry_run=False, rows_read=199_971, rejected=rejected)
+    print_report(report)
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) < 10 and len(out) < 2_000
+    assert any("5–199974" in line and reason in line and "（199,970 行）" in line for line in lines)
+    assert "未能导入 199,971 行" in out or "未能导入 199971 行" in out
+
+
+def test_a_status_filled_down_a_column_is_one_line_per_reason(database, tmp_path, capsys):
+    from gzviewer.cli import main
+
+    seed_tasks(database, 60)
+    path = _export(database, tmp_path / "keji.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    for row in _task_rows(sheet):
+        sheet.cell(row, _columns(sheet)["状态"]).value = "进行中吧"
+    workbook.save(path)
+    assert main(["--db", database.url, "import-progress", str(path)]) == 1
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "进行中吧" in line]
+    assert "（60 行）" in line
+    assert _progress(database) == {}
+
+
+# --- 12. a 32,767-character cell in the text report ------------------------------------------------------
+
+def test_a_32767_character_cell_is_cut_in_linear_time():
+    import time
+
+    from gzviewer.cli.export_cmd import MAX_CELL_WIDTH, _shorten, display_width
+    from gzviewer.ingest.tables import join_wrapped
+
+    def seconds(function, *args) -> float:
+        start = time.perf_counter()
+        function(*args)
+        return time.perf_counter() - start
+
+    long_cell = ("推进科技创新，2024年完成100%。" * 2000)[:32_767]
+    assert display_width(_shorten(long_cell)) <= MAX_CELL_WIDTH
+    assert _shorten(long_cell).endswith("…") and long_cell.startswith(_shorten(long_cell)[:-1])
+    assert seconds(_shorten, long_cell) < 0.5  # was minutes (26 s for the report)
+    wrapped = "\n".join(long_cell[i:i + 8] for i in range(0, len(long_cell), 8))  # a PDF cell, 8 characters a line
+    assert join_wrapped(wrapped) == long_cell
+    assert seconds(join_wrapped, wrapped) < 0.5
+
+
+def test_a_32767_character_progress_text_reports_quickly(database, tmp_path, capsys):
+    import time
+
+    from gzviewer.cli import main
+
+    seed_tasks(database, 3)
+    path = _export(database, tmp_path / "keji.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    for row in _task_rows(sheet):
+        sheet.cell(row, _columns(sheet)[HEADER_PROGRESS]).value = ("进展顺利，已完成年度目标的50%。" * 2000)[:32_767]
+    workbook.save(path)
+    start = time.perf_counter()
+    assert main(["--db", database.url, "import-progress", str(path)]) == 0
+    assert time.perf_counter() - start < 5
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) < 200
+    assert all(len(value) == 32_767 for value in _progress(database).values())
