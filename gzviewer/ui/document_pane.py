@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QTreeView, QVBoxLayout, QWidget
 
+from gzviewer.parse.records import KIND_TASK_ASSIGNMENT
 from gzviewer.store.database import Database
 from gzviewer.store.queries import (
     DocumentText,
     TargetFilter,
+    distinct_sections,
     document_outline,
     document_text,
     fetch_targets,
@@ -17,7 +19,7 @@ from gzviewer.ui.colors import GLOSSARY_UNDERLINE, TARGET_BACKGROUND, TASK_BACKG
 from gzviewer.ui.document_view import MAX_FIND_MATCHES, DocumentView
 from gzviewer.ui.elided_label import ElidedLabel
 from gzviewer.ui.find_bar import FindBar
-from gzviewer.ui.models.outline import OutlineEntry, OutlineModel
+from gzviewer.ui.models.outline import OutlineEntry, OutlineModel, with_task_sections
 from gzviewer.ui.models.roles import LOCATION_ROLE
 
 NO_DOCUMENT = "未打开文件"
@@ -28,10 +30,14 @@ LEGEND = ('<span style="background:{target}">&nbsp;指标&nbsp;</span>&nbsp;&nbs
           '<span style="color:gray">（鼠标悬停查看）</span>')
 
 
-def _outline_entries(database: Database, document_id: int) -> list[OutlineEntry]:
+def _outline_entries(database: Database, document: DocumentText) -> list[OutlineEntry]:
     with database.session() as session:
-        return [OutlineEntry(h.id, h.parent_id, h.level, h.label, h.title, h.start)
-                for h in document_outline(session, document_id)]
+        entries = [OutlineEntry(h.id, h.parent_id, h.level, h.label, h.title, h.start)
+                   for h in document_outline(session, document.id)]
+        if document.kind != KIND_TASK_ASSIGNMENT:
+            return entries
+        sections = distinct_sections(session, document.id)
+    return with_task_sections(entries, sections, document.text)
 
 
 class DocumentPane(QWidget):
@@ -92,7 +98,7 @@ class DocumentPane(QWidget):
             targets = fetch_targets(session, TargetFilter(document_id=document_id))
         self.document = document
         self.view.set_document(document, targets)
-        self.outline_model.set_outline(document_id, _outline_entries(self._database, document_id))
+        self.outline_model.set_outline(document_id, _outline_entries(self._database, document))
         self.outline_view.expandToDepth(0)
         self.title_label.setText(document.display_title)
         self.title_label.setToolTip(TITLE_TOOLTIP.format(title=document.display_title, kind=document.kind_label,

@@ -150,3 +150,31 @@ def test_hovering_a_glossary_term_shows_its_definition(qtbot, window):
     assert QToolTip.isVisible()
     assert term.term in QToolTip.text() and term.definition[:8] in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_the_notice_outline_is_a_tree_of_its_sections_and_categories(qtbot, window):
+    window.open_document(document_id_of_seed(window, "004"))
+    model = window.document_pane.outline_model
+    root = model.invisibleRootItem()
+    tops = [root.child(row) for row in range(root.rowCount())]
+    assert len(tops) == 10, [t.text() for t in tops]
+    assert tops[0].text() == "强化科技创新支撑能力"
+    assert [tops[0].child(r).text() for r in range(tops[0].rowCount())][:2] == [
+        "(一)加强战略科技力量建设", "(二)提升产业技术创新能力"]
+    assert sum(t.rowCount() for t in tops) == 40
+    _document, start, _ = tops[1].data(LOCATION_ROLE)
+    text = window.document_pane.view.toPlainText()
+    assert text[start:].startswith(tops[1].text())
+
+
+def test_sections_are_put_above_the_headings_that_follow_them():
+    from gzviewer.ui.models.outline import OutlineEntry, with_task_sections
+
+    text = "通知\n甲工作。\n(一)甲一\n(二)甲二\n乙工作。\n(一)乙一\n"
+    entries = [OutlineEntry(1, None, 2, "(一)", "甲一", text.index("(一)甲一")),
+               OutlineEntry(2, None, 2, "(二)", "甲二", text.index("(二)")),
+               OutlineEntry(3, None, 2, "(一)", "乙一", text.index("(一)乙一"))]
+    tree = with_task_sections(entries, ["甲工作。", "乙工作。"], text)
+    assert [(e.title, e.parent_id) for e in tree] == [("甲工作", None), ("甲一", -1), ("甲二", -1),
+                                                      ("乙工作", None), ("乙一", -2)]
+    assert with_task_sections(entries, ["甲工作。"], text) == entries
