@@ -16,7 +16,7 @@ from gzviewer.store.database import _alembic_config, open_database
 from gzviewer.store.models import Document, Review, Sentence, Task, TaskHistory, TaskUnit, Unit
 from gzviewer.store.queries import ReviewChangedError, save_review
 from gzviewer.store.search import search_sentences
-from tests.conftest import PgDatabases, _import_seed_004
+from tests.conftest import PgDatabases, _import_seed_004, seed_path
 
 UNIT = "市科技局"
 
@@ -140,8 +140,12 @@ def test_the_command_line_as_liaison_and_as_office(capsys, shared_url, pg_cluste
     assert "没有权限" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     as_office = pg_cluster.url(database, user=office, password=password)
     assert main(["--db", as_office, "review", str(other), "--status", "已完成"]) == 0
+    assert main(["--db", as_office, "import", str(seed_path("000"))]) == 0  # the office imports too
+    assert main(["--db", as_liaison, "import", str(seed_path("002"))]) == 1  # a liaison does not
+    assert "没有权限" in capsys.readouterr().err
+    capsys.readouterr()
     assert main(["--db", as_office, "history", str(own), "--json"]) == 0
-    history = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    history = json.loads(capsys.readouterr().out)
     assert {entry["new"] for entry in history} >= {"推进中", "已召开推进会"}
     assert main(["--db", shared_url, "team", "users", "--json"]) == 0
     members = json.loads(capsys.readouterr().out)
