@@ -45,6 +45,7 @@ from gzviewer.ui.settings import (
     KEY_LAST_DOCUMENT,
     KEY_STATE,
     KEY_TAB,
+    KEY_TASK_PANE,
     AppSettings,
 )
 from gzviewer.ui.targets_tab import TargetsTab
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         if header is not None:
             self.tasks_tab.view.horizontalHeader().restoreState(header)
         self.tasks_tab.restore_filters(s)
+        self.tasks_tab.detail_tabs.setCurrentIndex(s.int_value(KEY_TASK_PANE, 0) or 0)  # 任务详情 / 修改记录
         self.document_pane.view.set_point_size(s.int_value(KEY_FONT_SIZE, self.document_pane.view.point_size))
         self.tabs.setCurrentIndex(s.int_value(KEY_TAB, 1) or 0)
         self._open_initial_document(s.int_value(KEY_LAST_DOCUMENT))
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
             s.set_value(s.splitter_key(name), splitter.saveState())
         s.set_value(s.header_key("tasks"), self.tasks_tab.view.horizontalHeader().saveState())
         self.tasks_tab.save_filters(s)
+        s.set_value(KEY_TASK_PANE, self.tasks_tab.detail_tabs.currentIndex())
         s.set_value(KEY_FONT_SIZE, self.document_pane.view.point_size)
         s.set_value(KEY_TAB, self.tabs.currentIndex())
         s.set_value(KEY_LAST_DOCUMENT, self.document_pane.document_id)

@@ -17,6 +17,7 @@ KEY_STATE = "window/state"
 KEY_SPLITTER = "window/splitter/{name}"
 KEY_HEADER = "window/header/{name}"
 KEY_TAB = "window/tab"
+KEY_TASK_PANE = "window/task_pane"  # the tab below the task table: detail or history
 KEY_LAST_DOCUMENT = "document/last"
 KEY_FONT_SIZE = "document/font_size"
 KEY_TASK_FILTER = "tasks/filter/{name}"  # the tasks tab's filters (unit, role, status, search …)

@@ -76,6 +76,7 @@ def test_filters_sort_and_widths_are_kept_over_a_restart(qtbot, make_window, win
     section = tab.section_filter.currentData()
     tab.view.sortByColumn(COLUMN_INDEX["leader"], Qt.SortOrder.DescendingOrder)
     tab.view.setColumnWidth(COL_TEXT, 333)
+    tab.detail_tabs.setCurrentWidget(tab.history)
     rows = tab.model.rowCount()
 
     window = reopen(make_window, window)
@@ -86,5 +87,6 @@ def test_filters_sort_and_widths_are_kept_over_a_restart(qtbot, make_window, win
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
         COLUMN_INDEX["leader"], Qt.SortOrder.DescendingOrder)
     assert tab.view.columnWidth(COL_TEXT) == 333
+    assert tab.detail_tabs.currentWidget() is tab.history
     assert tab.model.rowCount() == rows
     assert tab.count_label.text().startswith("显示 ")
