@@ -516,6 +516,24 @@ def check_main_window(run: SelftestRun) -> str:
     return f"主窗口“{title}”已在临时数据库上创建"
 
 
+# Qt's own texts that must read in Chinese: a message box button and the file dialog's label
+# (Qt 6 marks it "&Look in:", which the shipped file has only without the mark).
+QT_TEXTS = (("QPlatformTheme", "&Yes"), ("QFileDialog", "&Look in:"))
+
+
+def check_qt_translation(run: SelftestRun) -> str:
+    """Qt's Chinese translation is bundled and installed (after the main window prepared the app)."""
+    from PySide6.QtWidgets import QApplication
+
+    if run.qt_app is None:
+        raise CheckFailed("Qt 未能启动（见上方“图形界面”一项）")
+    shown = [QApplication.translate(context, text) for context, text in QT_TEXTS]
+    english = [text for (_context, text), result in zip(QT_TEXTS, shown, strict=True) if result == text]
+    if english:
+        raise CheckFailed(f"Qt 自带的对话框文字未译成中文（缺少 qtbase_zh_CN.qm）：{'、'.join(english)}")
+    return "、".join(t.replace("&", "") for t in shown)
+
+
 def check_offline(run: SelftestRun) -> str:
     if run.network.attempts:
         raise CheckFailed(f"检查过程中有 {len(run.network.attempts)} 次网络访问：{run.network.attempts[0]}")
@@ -551,6 +569,7 @@ GUI_CHECKS: tuple[tuple[str, Check], ...] = (
     ("界面字体", check_qt_fonts),
     ("界面图标", check_qt_icons),
     ("主窗口", check_main_window),
+    ("对话框中文", check_qt_translation),
 )
 FINAL_CHECKS: tuple[tuple[str, Check], ...] = (("离线运行", check_offline),)
 
