@@ -34,6 +34,12 @@ def _optional_groups() -> dict:
         groups.update(startup=gui_rows.startup_rows, filter=gui_rows.filter_rows, memory=gui_rows.memory_rows)
     except ImportError as exc:
         print(f"界面基准不可用：{exc}", file=sys.stderr)
+    from gzviewer.ingest.ocr import ocr_available
+
+    if ocr_available():  # the recognition extra: scanned PDFs (bench/scanned_pdf.py)
+        from bench import scanned_pdf
+
+        groups["scan"] = scanned_pdf.scan_rows
     return groups
 
 
@@ -41,11 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="gzviewer 性能基准")
     parser.add_argument("--quick", action="store_true", help="每项用较小规模，五分钟内跑完")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
-    parser.add_argument("--only", action="append", help="只跑某一组（import/startup/filter/search/export/memory）")
+    parser.add_argument("--only", action="append", help="只跑某一组（import/startup/filter/search/export/memory/scan）")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     groups = {**GROUPS, **_optional_groups()}
-    order = ["import", "startup", "filter", "search", "export", "memory"]
+    order = ["import", "startup", "filter", "search", "export", "memory", "scan"]
     rows: list[Row] = []
     for name in order:
         if name not in groups or (args.only and name not in args.only):
