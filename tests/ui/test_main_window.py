@@ -6,7 +6,7 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QFontDatabase
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QSplitter, QWidget
 
@@ -242,7 +242,7 @@ def test_drag_enter_accepts_local_files_only(window, tmp_path):
     def entered(urls) -> bool:
         mime = QMimeData()
         mime.setUrls(urls)
-        event = QDragEnterEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+        event = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         event.ignore()
         window.dragEnterEvent(event)
