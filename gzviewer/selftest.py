@@ -103,12 +103,12 @@ class NetworkGuard:
         def refuse_lookup(host, *args, **kwargs):
             raise guard._refuse(f"getaddrinfo {host!r}")
 
-        socket.socket, socket.create_connection, socket.getaddrinfo = \
-            RefusedSocket, refuse_connection, refuse_lookup
+        socket.socket = RefusedSocket  # type: ignore[misc]
+        socket.create_connection, socket.getaddrinfo = refuse_connection, refuse_lookup
         try:
             yield
         finally:
-            socket.socket, socket.create_connection, socket.getaddrinfo = saved
+            socket.socket, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[misc]
 
 
 @dataclass
@@ -426,7 +426,7 @@ def check_readers(run: SelftestRun) -> str:
         (run.work_dir / name).write_bytes(data)
     document = docx.Document()
     document.add_paragraph(READER_CHECK_TEXT)
-    document.save(run.work_dir / "check.docx")
+    document.save(str(run.work_dir / "check.docx"))
     workbook = openpyxl.Workbook()
     workbook.active["A1"], workbook.active["B1"] = READER_CHECK_TEXT, READER_CHECK_TEXT
     workbook.save(run.work_dir / "check.xlsx")

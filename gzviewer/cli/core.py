@@ -124,7 +124,7 @@ def cmd_show(args, context: CliContext) -> int:
     for label, key in (("标题", "title"), ("类型", "kind"), ("发文机关", "issuer"), ("报告人", "speaker"),
                        ("会议", "meeting"), ("日期", "date"), ("文号", "doc_number"), ("来源文件", "source")):
         if info[key]:
-            value = DOCUMENT_KIND_LABELS.get(info[key], info[key]) if key == "kind" else info[key]
+            value = DOCUMENT_KIND_LABELS.get(str(info[key]), info[key]) if key == "kind" else info[key]
             print(f"{label}：{value}")
     print()
     print(info["text"])

@@ -49,7 +49,8 @@ def register(subparsers) -> None:
 def _today(value: str | None) -> date | None:
     from gzviewer.store.rounds import iso_date
 
-    return date.fromisoformat(iso_date(value)) if value else None
+    iso = iso_date(value) if value else None
+    return date.fromisoformat(iso) if iso else None
 
 
 def cmd_history(args, context: CliContext) -> int:

@@ -120,7 +120,9 @@ def _page_numbers(document) -> None:
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    field_parts: tuple[tuple[str | None, str], ...] = (
+        ("begin", ""), (None, " PAGE "), ("separate", ""), (None, "1"), ("end", ""))
+    for kind, text in field_parts:
         run = paragraph.add_run()
         _set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
         if kind:

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from gzviewer.errors import DocumentReadError, GzviewerError
-from gzviewer.export.ledger import EDITABLE_FIELDS, ExportScope, LedgerEntry
+from gzviewer.export.ledger import EDITABLE_FIELDS, ExportScope, LedgerEntry, UnitScope
 from gzviewer.export.progress_sheet import SheetRow, SkippedSheet, cell_text, read_filled_workbook
 from gzviewer.export.signing import export_secret
 from gzviewer.store.history import SOURCE_SHEET, ChangeSource
@@ -224,14 +224,14 @@ def import_progress(session: Session, path: str | Path, dry_run: bool = False,
     entries = [workbook.ledger.entries[key] for key in by_key]
     tasks = {e.task_id: ledger_tasks[e.task_id] for e in entries if e.task_id in ledger_tasks}
     in_scope = _ids_in_scope(session, workbook.ledger.scope, list(tasks))
-    hashes = {t.document_id: "" for t in tasks.values()}
+    hashes: dict[int, str] = {t.document_id: "" for t in tasks.values()}
     for document_id in hashes:
-        hashes[document_id] = resolve_document(session, document_id).content_hash
+        hashes[document_id] = resolve_document(session, document_id).content_hash or ""
     for entry in entries:
         rows = by_key[entry.key]
-        reason = _task_problem(entry, tasks.get(entry.task_id), in_scope, hashes)
-        if reason:
-            report.rejected.extend(_rejected(row, reason) for row in rows)
+        task_problem = _task_problem(entry, tasks.get(entry.task_id), in_scope, hashes)
+        if task_problem:
+            report.rejected.extend(_rejected(row, task_problem) for row in rows)
             continue
         report.task_ids.append(entry.task_id)
         before = _tally(report)
@@ -293,7 +293,8 @@ def _ids_in_scope(session: Session, scope: ExportScope, task_ids: list[int]) -> 
     """The ids (of ``task_ids``) that still satisfy every condition the export was made under."""
     allowed = set(task_ids)
     base = TaskFilter(document_id=scope.document_id, task_ids=tuple(task_ids))
-    for unit_scope in scope.units or [None]:
+    unit_scopes: list[UnitScope | None] = [*scope.units] or [None]
+    for unit_scope in unit_scopes:
         task_filter = base.with_unit(unit_scope.unit, unit_scope.role) if unit_scope else base
         allowed &= set(fetch_task_ids(session, task_filter))
     return allowed
@@ -357,8 +358,11 @@ def _apply(session: Session, report: ProgressImportReport, tasks: dict[int, Task
     happens only if its review is still at the revision compared above; if one moved meanwhile,
     nothing of the file is written (the caller's session rolls back) and the user is told."""
     by_task: dict[int, dict[str, str]] = defaultdict(dict)
-    for item in [*report.changes, *(c for c in report.conflicts if c.applied)]:
-        by_task[item.task_id][item.field] = item.new if isinstance(item, FieldChange) else item.sheet_value
+    for change in report.changes:
+        by_task[change.task_id][change.field] = change.new
+    for conflict in report.conflicts:
+        if conflict.applied:
+            by_task[conflict.task_id][conflict.field] = conflict.sheet_value
     for task_id, fields in by_task.items():
         try:
             save_review(session, task_id, expected_revision=tasks[task_id].revision, source=source, **fields)

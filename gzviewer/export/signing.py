@@ -40,6 +40,13 @@ def export_secret(session: Session, *, create: bool = False) -> bytes | None:
     return secret.encode("utf-8") if secret else None
 
 
+def signing_key(session: Session) -> bytes:
+    """The key an export signs its record with, made on the first export."""
+    secret = export_secret(session, create=True)
+    assert secret is not None  # made just above when it was missing
+    return secret
+
+
 def sign(secret: bytes, message: bytes) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 

@@ -35,7 +35,7 @@ from gzviewer.export.ledger import (
     write_ledger,
 )
 from gzviewer.export.names import MAX_FILE_STEM, MAX_SHEET_NAME, UniqueNames, file_stem, sheet_name
-from gzviewer.export.signing import export_secret
+from gzviewer.export.signing import signing_key
 from gzviewer.export.styles import Column
 from gzviewer.export.table_sheet import FIRST_DATA_ROW, GROUP_CATEGORY, GROUP_SECTION, TableSheet
 from gzviewer.export.titles import (
@@ -107,7 +107,7 @@ def export_tasks(session: Session, task_filter: TaskFilter, path: str | Path, *,
     else:
         name = _task_sheet_name(task_filter.unit or DEFAULT_SHEET)
         sheets = [_write_task_sheet(workbook, name, title or compose(base, parts), rows, documents)]
-    write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents), export_secret(session, create=True))
+    write_ledger(workbook, _scope(task_filter), _ledger_entries(rows, documents), signing_key(session))
     return ExportResult(save_workbook(workbook, path, overwrite), len(rows), sheets)
 
 
@@ -134,7 +134,7 @@ def export_tasks_split(session: Session, task_filter: TaskFilter, directory: str
     existing = [path for path in paths.values() if path.exists() or path.is_symlink()]
     if existing and not overwrite:
         raise OutputExistsError(existing)
-    secret = export_secret(session, create=True)
+    secret = signing_key(session)
     exports = []
     for unit, unit_rows in groups.items():
         workbook = new_workbook()

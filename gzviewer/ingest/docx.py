@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -70,13 +71,13 @@ def _table_grid(table: DocxTable) -> tuple[Table, list[list[bool]]]:
     """
     grid: Table = []
     spans: list[list[bool]] = []
-    texts: dict[object, str] = {}  # keyed by the element itself: it stays alive, so lxml keeps its proxy
-    above: dict[int, object] = {}  # grid column → the cell (w:tc) covering it in the row above
+    texts: dict[CT_Tc, str] = {}  # keyed by the element itself: it stays alive, so lxml keeps its proxy
+    above: dict[int, CT_Tc] = {}  # grid column → the cell (w:tc) covering it in the row above
     for tr in table._tbl.tr_lst:
         offset = tr.grid_before
         row: list[str] = []
         mask: list[bool] = []
-        covering: dict[int, object] = {}
+        covering: dict[int, CT_Tc] = {}
         for tc in tr.tc_lst:
             top = above.get(offset, tc) if tc.vMerge == "continue" else tc
             if top not in texts:

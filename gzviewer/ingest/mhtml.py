@@ -24,7 +24,7 @@ def read_mhtml(path: Path, data: bytes) -> RawDocument:
     message = email.message_from_bytes(data, policy=policy.compat32)
     page = next((part for part in message.walk() if part.get_content_type() == HTML_TYPE), None)
     payload = page.get_payload(decode=True) if page is not None else None
-    if not payload:
+    if page is None or not isinstance(payload, bytes) or not payload:
         raise DocumentReadError(path, REASON_NO_PAGE)
     check_page_archive_html(path, payload)  # the HTML size cap of .html files, here after decoding
     charset = page.get_content_charset()

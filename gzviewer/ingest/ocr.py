@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gzviewer.ingest.page_progress import report_page
 from gzviewer.ingest.pdf import PageItem, TextBox, assemble_pages, page_items
@@ -90,7 +91,7 @@ def recognise(image) -> list[RecognisedLine]:
     return recognise_upright(image)[1]
 
 
-def recognise_upright(image) -> tuple[object, list[RecognisedLine]]:
+def recognise_upright(image: Any) -> tuple[Any, list[RecognisedLine]]:
     """The image the way up it reads better (as given, or turned upside down) and its lines."""
     lines = _recognise_once(image)
     if lines and _mean_score(lines) < UPRIGHT_SCORE:

@@ -174,7 +174,7 @@ def _resolve(folder: str, location: str) -> str:
 def _physical_box(element) -> tuple[float, float, float, float] | None:
     box = _first(element, "PhysicalBox") if element is not None else None
     values = _numbers(box.text or "") if box is not None else []
-    return tuple(values[:4]) if len(values) >= 4 and values[3] > 0 else None
+    return (values[0], values[1], values[2], values[3]) if len(values) >= 4 and values[3] > 0 else None
 
 
 def _first(element, name: str):

@@ -211,8 +211,9 @@ def table_cells(table) -> PageTable:
     for row in table.rows:
         boxes = []
         for c, bbox in enumerate(row.cells):
-            if bbox is None and columns[c] is not None:
-                point = ((columns[c][0] + columns[c][1]) / 2, (row.bbox[1] + row.bbox[3]) / 2)
+            column = columns[c]
+            if bbox is None and column is not None:
+                point = ((column[0] + column[1]) / 2, (row.bbox[1] + row.bbox[3]) / 2)
                 bbox = next((box for box in text_of if _contains(box, point)), None)
             boxes.append(bbox)
         grid.append([join_wrapped(text_of[box]) if box is not None else "" for box in boxes])
@@ -368,8 +369,8 @@ def page_number_lines(margin_lines: list[list[str]]) -> set[tuple[int, str]]:
     must show their index plus one common offset, so that a lone task or list number that a
     page break left at the bottom of a page stays in the text.
     """
-    candidates = [(index, line, int(DIGITS.search(line)[0])) for index, lines in enumerate(margin_lines)
-                  for line in lines if PAGE_NUMBER.match(line) and DIGITS.search(line)]
+    candidates = [(index, line, int(digits[0])) for index, lines in enumerate(margin_lines)
+                  for line in lines if PAGE_NUMBER.match(line) and (digits := DIGITS.search(line))]
     offsets = Counter(number - index for index, _, number in candidates)
     if not offsets:
         return set()

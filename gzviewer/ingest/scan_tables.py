@@ -217,9 +217,9 @@ def _fill(rows: list[float], columns: list[Column], horizontal: list[Rule], near
     for piece in pieces:
         for box in _cut(piece, xs):
             cx, cy = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
-            r, c = _index(rows, cy), _index(xs, cx)
-            if r is not None and c is not None:
-                texts.setdefault(root((r, c)), []).append(box)
+            at_row, at_column = _index(rows, cy), _index(xs, cx)
+            if at_row is not None and at_column is not None:
+                texts.setdefault(root((at_row, at_column)), []).append(box)
     cell_text = {place: join_wrapped("\n".join(line.text for line in lines_of_runs(boxes)))
                  for place, boxes in texts.items()}
     grid = [[cell_text.get(root((r, c)), "") for c in range(m)] for r in range(n)]
@@ -256,7 +256,8 @@ def _cut(piece: TextPiece, xs: list[float]) -> list[TextBox]:
     cuts = [x for x in xs if box.x0 + CUT_INSIDE * char_width < x < box.x1 - CUT_INSIDE * char_width]
     if not cuts:
         return [box]
-    boxes, current = [], []
+    boxes: list[list[tuple[str, float, float]]] = []
+    current: list[tuple[str, float, float]] = []
     edges = [*cuts, float("inf")]
     edge = 0
     for char, (left, right) in zip(text, chars, strict=True):

@@ -392,7 +392,9 @@ def _grid(rows: list[_Row]) -> tuple[Table, list[list[bool]]]:
     grid: Table = []
     spans: list[list[bool]] = []
     for row in rows:
-        texts, masks, verticals = [], [], []
+        texts: list[str] = []
+        masks: list[bool] = []
+        verticals: list[int] = []
         edges = row.layout.edges
         for i, text in enumerate(row.cells):
             horizontal = row.layout.horizontal[i] if i < len(row.layout.horizontal) else 0

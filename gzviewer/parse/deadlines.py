@@ -123,10 +123,10 @@ def _clause_points(clause: str, year: int) -> list[date]:
     for m in _QUARTER.finditer(rest):
         quarter = _number(m.group(1))
         if quarter and 1 <= quarter <= 4:
-            points.append(_month_end(year, quarter * 3))
+            points.append(date(year, quarter * 3, calendar.monthrange(year, quarter * 3)[1]))
     rest = _QUARTER.sub(" ", rest)
     for m in _HALF.finditer(rest):
-        points.append(_month_end(year, 6 if m.group(1) == "上" else 12))
+        points.append(date(year, 6, 30) if m.group(1) == "上" else date(year, 12, 31))
     rest = _HALF.sub(" ", rest)
     named_year = _YEAR.search(rest) or any(w in rest for w in _FIVE_YEAR_PLANS)
     if _YEAR_END.search(rest) or (named_year and not points):

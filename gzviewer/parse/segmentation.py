@@ -107,7 +107,7 @@ def _pos_tokenizer() -> Any:
     """jieba's part-of-speech tagger over the shared dictionary, built on first use."""
     import jieba.posseg
 
-    class RememberingPOSTokenizer(jieba.posseg.POSTokenizer):  # type: ignore[misc]  # jieba has no types
+    class RememberingPOSTokenizer(jieba.posseg.POSTokenizer):  # jieba has no types: a subclass of Any
         def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:  # noqa: N802 (jieba's private method, name-mangled)
             return iter(_hmm_tags(sentence))
 

@@ -190,7 +190,7 @@ def _done_at_each_end(session: Session, rows: list[TaskRow], ends: list) -> list
                 status = row.status
             else:
                 before = [e for e in history if end is None or e.at < end]
-                status = before[-1].new if before else history[0].old
+                status = (before[-1].new if before else history[0].old) or ""
             done += status == DONE_STATUS
         counts.append(done)
     return counts

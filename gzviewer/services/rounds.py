@@ -166,7 +166,7 @@ def is_late(row: TaskRow, reference: date) -> bool:
     if row.status == LAGGING_STATUS:
         return True
     try:
-        return bool(row.due_date) and date.fromisoformat(row.due_date[:10]) < reference
+        return row.due_date is not None and date.fromisoformat(row.due_date[:10]) < reference
     except ValueError:
         return False
 
@@ -202,7 +202,7 @@ def round_status(session: Session, name: str, today: date | None = None) -> Roun
 
 def chase_rows(status: RoundStatus) -> list[ChaseRow]:
     """The 催办 list: every task a unit has not reported in the round, units that returned nothing first."""
-    rows = []
+    rows: list[ChaseRow] = []
     for unit in status.units:
         reason = CHASE_NOT_IN_SHEET if unit.returned else CHASE_NOT_RETURNED
         rows.extend(ChaseRow(unit.unit, t.no, t.text, t.shown_due, reason) for t in unit.not_reported)

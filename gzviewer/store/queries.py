@@ -7,8 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from gzviewer.control_characters import stored_text
@@ -169,7 +182,7 @@ def _due_condition(due: str, today: date, soon_days: int = DUE_SOON_DAYS):
 def task_conditions(task_filter: TaskFilter) -> list:
     """The WHERE conditions of a filter; a task deleted by hand never shows (nor counts anywhere)."""
     f = task_filter
-    conditions = [Task.deleted.is_(False)]
+    conditions: list[ColumnElement[bool]] = [Task.deleted.is_(False)]
     if f.document_id is not None:
         conditions.append(Task.document_id == f.document_id)
     if f.unit:
@@ -346,7 +359,7 @@ def _insert_review_if_missing(session: Session, task_id: int) -> None:
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # type: ignore[assignment]
     else:
         if session.scalar(select(Review.id).where(Review.task_id == task_id)) is None:
             session.add(Review(task_id=task_id, status=DEFAULT_STATUS, progress="", note="", revision=0))
@@ -417,7 +430,7 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
         statement = update(Review).where(Review.task_id == task_id, Review.revision == guard)
         now = datetime.now()
         result = session.execute(statement.values(**changes, revision=Review.revision + 1, updated_at=now))
-        if result.rowcount:
+        if cast(CursorResult[Any], result).rowcount:
             old = dict(zip(REVIEW_FIELDS, before[1:], strict=True))
             if old["due_date"] is None and "due_date" in changes:  # the date in force was the notice's
                 old["due_date"] = session.scalar(select(Task.due_on).where(Task.id == task_id))
@@ -428,11 +441,13 @@ def save_review(session: Session, task_id: int, *, status=_UNSET, progress=_UNSE
             if before[0] != expected_revision and all(now_stored[f] == v for f, v in changes.items()):
                 break  # the review already holds exactly these values: nothing would be overwritten
             stored = session.scalar(select(Review.revision).where(Review.task_id == task_id)) or 0
-            raise ReviewChangedError(session.get(Task, task_id).no, expected_revision, stored)
+            raise ReviewChangedError(session.scalar(select(Task.no).where(Task.id == task_id)) or 0,
+                                     expected_revision, stored)
     else:
         raise GzviewerError(f"任务（编号 {task_id}）的审阅记录正被频繁修改，未能写入，请稍后再试")
     review = session.scalar(select(Review).where(Review.task_id == task_id)
                             .execution_options(populate_existing=True))
+    assert review is not None  # written above in this transaction
     return review
 
 
@@ -490,7 +505,7 @@ def fetch_targets(session: Session, target_filter: TargetFilter = TargetFilter()
                               Target.sentence_text.contains(f.text), Target.unit == f.text))
     if f.indicator:
         stmt = stmt.where(Target.indicator.contains(f.indicator))
-    return [TargetRow(*row) for row in session.execute(stmt)]
+    return [TargetRow(*tuple(row)) for row in session.execute(stmt)]
 
 
 # --- ui queries ------------------------------------------------------------------------------------

@@ -125,10 +125,10 @@ def index_sentences(session: Session, document_id: int, rows: Iterable[tuple[int
     """Add ``(sentence_id, text)`` rows of one document to the search index."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        params = [{"tokens": index_vector(t), "doc": document_id, "sid": sid} for sid, t in rows]
-        if params:
+        vectors = [{"tokens": index_vector(t), "doc": document_id, "sid": sid} for sid, t in rows]
+        if vectors:
             session.execute(text("INSERT INTO search_index(tokens, document_id, sentence_id) "
-                                 "VALUES (CAST(:tokens AS tsvector), :doc, :sid)"), params)
+                                 "VALUES (CAST(:tokens AS tsvector), :doc, :sid)"), vectors)
         return
     if dialect != "sqlite":
         return

@@ -46,8 +46,9 @@ def copy_store(source: Database, target: Database, progress: Callable[[str, int]
                 if progress:
                     progress(table.name, rows)
             for document_id in session.scalars(select(Document.id)).all():
-                rows = session.execute(select(Sentence.id, Sentence.text).where(Sentence.document_id == document_id))
-                search.index_sentences(session, document_id, ((sid, sentence) for sid, sentence in rows))
+                sentences = session.execute(select(Sentence.id, Sentence.text)
+                                            .where(Sentence.document_id == document_id))
+                search.index_sentences(session, document_id, ((sid, sentence) for sid, sentence in sentences))
             if session.get_bind().dialect.name == "postgresql":
                 _advance_sequences(session)
     return counts
