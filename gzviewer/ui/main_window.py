@@ -39,6 +39,7 @@ from gzviewer.ui.importing import (
 )
 from gzviewer.ui.library_panel import LibraryPanel
 from gzviewer.ui.links_tab import LinksTab
+from gzviewer.ui.round_view import RoundView
 from gzviewer.ui.settings import (
     KEY_FONT_SIZE,
     KEY_GEOMETRY,
@@ -68,7 +69,7 @@ TASK_LINKED = "已定位到该任务在报告中的原文"
 TASK_UNLINKED = "该任务尚未与报告原文关联，显示它在分工文件中的位置"
 TASK_NOT_FOUND = "找不到该任务的原文位置"
 SAVED = "已保存"
-TAB_TITLES = ("指标", "任务分工", "单位统计", "关联分析")
+TAB_TITLES = ("指标", "任务分工", "单位统计", "关联分析", "督办轮次")
 DRAFT_PAGE_TITLE = "起草分工表"
 DEFAULT_SPLITTER_SIZES = {"main": [250, 500, 690], "left": [280, 440], "units": [330, 420], "tasks": [300, 290]}
 DEFAULT_SIZE = (1440, 900)
@@ -112,13 +113,17 @@ class MainWindow(QMainWindow):
         self.document_pane = DocumentPane(self.database, self)
         self.targets_tab = TargetsTab(self.database, self)
         self.tasks_tab = TasksTab(self.database, self.undo_stack, self)
+        # The settings' due-soon window and user name (recorded in the history); defaults otherwise.
+        self.tasks_tab.model.soon_days = self.settings.due_soon_days(self.tasks_tab.model.soon_days)
+        self.tasks_tab.model.user_name = self.settings.user_name()
         self.units_tab = UnitsTab(self.database, self)
         self.links_tab = LinksTab(self.database, self.runner, self)
         self.links_tab.add_page(DraftPane(self.database, self.runner, self.links_tab), DRAFT_PAGE_TITLE)
+        self.rounds_tab = RoundView(self.database, self, runner=self.runner)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        for tab, title in zip((self.targets_tab, self.tasks_tab, self.units_tab, self.links_tab), TAB_TITLES,
-                              strict=True):
+        for tab, title in zip((self.targets_tab, self.tasks_tab, self.units_tab, self.links_tab, self.rounds_tab),
+                              TAB_TITLES, strict=True):
             self.tabs.addTab(tab, title)
 
         outline_box = QWidget(self)
@@ -289,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def _set_documents(self, documents: list[DocumentSummary]) -> None:
         self.library.set_documents(documents)
+        self.rounds_tab.refresh()
         self.targets_tab.set_documents(documents)
         self.tasks_tab.set_documents(documents)
         self.units_tab.set_documents(documents)
