@@ -8,7 +8,7 @@ from gzviewer.vocabulary import TARGET_KIND_LABELS, format_value, qualifier_labe
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("targets", help="列出量化指标（目标与已取得的成绩）")
+    p = subparsers.add_parser("targets", help="列出量化指标（目标与实绩）")
     p.add_argument("--doc", help="只看某个文件（编号或标题片段）")
     p.add_argument("--kind", choices=("target", "achievement"), help="target 目标 / achievement 成绩")
     p.add_argument("--search", help="指标或原句中包含的文字")

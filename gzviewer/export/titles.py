@@ -15,6 +15,7 @@ from gzviewer.store.queries import (
     ROLE_LEAD,
     TaskFilter,
 )
+from gzviewer.vocabulary import TARGET_KIND_LABELS
 
 # “…关于印发《X》的通知” → X; the verbs are the usual ones of an assignment notice.
 NOTICE_TITLE = re.compile(r"关于(?:印发|下达|分解|明确)?[《“]?(?P<inner>.+?)[》”]?的通知$")
@@ -23,7 +24,6 @@ ASSIGNMENT_SUFFIX = "重点工作责任分工"
 GENERIC_TASK_TITLE = "重点工作责任分工"
 TARGETS_SUFFIX = "量化指标"
 GENERIC_TARGETS_TITLE = "量化指标汇总"
-TARGET_KIND_WORDS = {"target": "目标", "achievement": "已取得的成绩"}
 ROLE_WORDS = {ROLE_LEAD: "牵头", ROLE_COOP: "配合", ROLE_ALL: "牵头或配合"}
 LEADER_WORD = "分管"
 STATUS_WORD = "状态："
@@ -80,7 +80,7 @@ def lead_unit_part(unit: str) -> str:
 
 def targets_title(document_titles: list[str], kind: str | None = None, text: str | None = None) -> str:
     base = f"{document_titles[0]}{TARGETS_SUFFIX}" if len(document_titles) == 1 else GENERIC_TARGETS_TITLE
-    parts = [TARGET_KIND_WORDS.get(kind, kind)] if kind else []
+    parts = [TARGET_KIND_LABELS.get(kind, kind)] if kind else []
     if text:
         parts.append(f"{SEARCH_WORD}“{text}”")
     return compose(base, parts)
