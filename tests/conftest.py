@@ -22,13 +22,17 @@ settings.register_profile("dev", max_examples=600, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 # Tests that take seconds each: the everyday run (`pytest -m "not slow"`) leaves them to CI.
+# The PostgreSQL variants of the store tests count as slow too (they repeat the SQLite ones).
 SLOW_TEST_PATHS = ("reliability", "test_pdf_variants.py", "test_no_network.py", "test_selftest.py",
-                   "test_scale.py", "test_ocr.py", "test_word97.py", "test_ofd.py")
+                   "test_scale.py", "test_ocr.py", "test_word97.py", "test_ofd.py", "test_scanned_pdf.py",
+                   "test_supervision_cycle.py", "test_team.py", "test_pg_load.py", "ui")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if any(part in SLOW_TEST_PATHS for part in item.path.parts):
+        callspec = getattr(item, "callspec", None)
+        on_postgresql = callspec is not None and callspec.params.get("store_engine") == "postgresql"
+        if on_postgresql or any(part in SLOW_TEST_PATHS for part in item.path.parts):
             item.add_marker(pytest.mark.slow)
 
 ROOT = Path(__file__).resolve().parent.parent
