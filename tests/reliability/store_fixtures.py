@@ -1,10 +1,15 @@
-"""A small store for the reliability tests: one task-assignment document with numbered tasks."""
+"""Small stores for the reliability tests: one task-assignment document with numbered tasks, and a
+store made by the first released schema."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import sqlite3
+from pathlib import Path
 
-from gzviewer.store.database import Database
+from alembic import command
+from sqlalchemy import create_engine, select
+
+from gzviewer.store.database import Database, _alembic_config
 from gzviewer.store.importer import import_extracted
 from gzviewer.store.models import Task
 
@@ -23,3 +28,24 @@ def seed_tasks(db: Database, count: int = 40) -> list[int]:
                                            sentences=split_sentences(text), tasks=tasks))
     with db.session() as session:
         return list(session.scalars(select(Task.id).order_by(Task.no)))
+
+
+FIRST_RELEASED_REVISION = "0001"
+
+
+def first_release_store(path: Path) -> None:
+    """A store made by the first released schema (0001), holding one task with a review."""
+    engine = create_engine(f"sqlite:///{path}")
+    config = _alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, FIRST_RELEASED_REVISION)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO document (id, title, kind, source_name, format, content_hash, text) "
+                     "VALUES (1, '旧版分工', 'task_assignment', 'old.txt', 'txt', 'h1', '正文')")
+        conn.execute("INSERT INTO task (id, document_id, position, no, text, start, lead_names, coop_names) "
+                     "VALUES (7, 1, 0, 1, '推进科技创新。', -1, '市科技局', '')")
+        conn.execute("INSERT INTO review (task_id, status, progress, note, revision) "
+                     "VALUES (7, '推进中', '已完成立项', '旧库中的备注', 3)")
+    conn.close()

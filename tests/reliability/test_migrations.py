@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 
-from alembic import command
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
-from gzviewer.store.database import _alembic_config, open_database
+from gzviewer.store.database import open_database
 from gzviewer.store.models import Review, Task
-
-FIRST_RELEASED_REVISION = "0001"
-
-
-def _make_first_release_database(path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    config = _alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, FIRST_RELEASED_REVISION)
-    engine.dispose()
-    with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO document (id, title, kind, source_name, format, content_hash, text) "
-                     "VALUES (1, '旧版分工', 'task_assignment', 'old.txt', 'txt', 'h1', '正文')")
-        conn.execute("INSERT INTO task (id, document_id, position, no, text, start, lead_names, coop_names) "
-                     "VALUES (7, 1, 0, 1, '推进科技创新。', -1, '市科技局', '')")
-        conn.execute("INSERT INTO review (task_id, status, progress, note, revision) "
-                     "VALUES (7, '推进中', '已完成立项', '旧库中的备注', 3)")
+from tests.reliability.store_fixtures import FIRST_RELEASED_REVISION, first_release_store
 
 
 def test_first_release_database_upgrades_with_reviews_intact_and_a_backup(tmp_path):
     path = tmp_path / "gzviewer.sqlite3"
-    _make_first_release_database(path)
+    first_release_store(path)
     db = open_database(f"sqlite:///{path}")
     assert db.backup_path is not None and db.backup_path.exists()
     with sqlite3.connect(db.backup_path) as backup:

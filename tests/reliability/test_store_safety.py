@@ -14,8 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from gzviewer.cli import main
 from gzviewer.errors import GzviewerError
@@ -23,34 +22,15 @@ from gzviewer.store import database as database_module
 from gzviewer.store.database import (
     DatabaseFailedError,
     DatabaseOpenError,
-    _alembic_config,
     _backup,
     _script_head_from_text,
     open_database,
 )
 from gzviewer.store.models import Review
 from gzviewer.store.queries import ReviewChangedError, save_review
-from tests.reliability.store_fixtures import seed_tasks
+from tests.reliability.store_fixtures import FIRST_RELEASED_REVISION, first_release_store, seed_tasks
 
-FIRST_REVISION = "0001"
 KILL_AFTER_STEPS = (1, 2, 4)  # 0001→0002 done; 0002→0003 done; 0004→0005 done (before the commit)
-
-
-def _first_release_store(path: Path) -> None:
-    engine = create_engine(f"sqlite:///{path}")
-    config = _alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, FIRST_REVISION)
-    engine.dispose()
-    with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO document (id, title, kind, source_name, format, content_hash, text) "
-                     "VALUES (1, '旧版分工', 'task_assignment', 'old.txt', 'txt', 'h1', '正文')")
-        conn.execute("INSERT INTO task (id, document_id, position, no, text, start, lead_names, coop_names) "
-                     "VALUES (7, 1, 0, 1, '推进科技创新。', -1, '市科技局', '')")
-        conn.execute("INSERT INTO review (task_id, status, progress, note, revision) "
-                     "VALUES (7, '推进中', '已完成立项', '旧库中的备注', 3)")
-    conn.close()
 
 
 def _tables(path: Path) -> set[str]:
@@ -93,13 +73,13 @@ KILLER = textwrap.dedent("""
 @pytest.mark.parametrize("kill_after", KILL_AFTER_STEPS)
 def test_a_kill_during_the_upgrade_leaves_a_store_that_opens(tmp_path, kill_after):
     path = tmp_path / "gzviewer.sqlite3"
-    _first_release_store(path)
+    first_release_store(path)
     tables_before = _tables(path)
     child = subprocess.run([sys.executable, "-c", KILLER, str(path), str(kill_after)], capture_output=True,
                            text=True, timeout=120, cwd=Path(__file__).parents[2])
     assert child.returncode == -signal.SIGKILL, child.stderr
     # Nothing of the interrupted upgrade is visible: same revision, same tables.
-    assert _version(path) == FIRST_REVISION
+    assert _version(path) == FIRST_RELEASED_REVISION
     assert _tables(path) == tables_before
     backups = list(tmp_path.glob("gzviewer.sqlite3.0001.*.bak"))
     assert len(backups) == 1
@@ -109,7 +89,7 @@ def test_a_kill_during_the_upgrade_leaves_a_store_that_opens(tmp_path, kill_afte
         # The next start backs up again under its own name; the clean backup is kept as it was.
         assert db.backup_path is not None and db.backup_path != backups[0]
         assert backups[0].read_bytes() == clean
-        assert _version(backups[0]) == FIRST_REVISION and _tables(backups[0]) == tables_before
+        assert _version(backups[0]) == FIRST_RELEASED_REVISION and _tables(backups[0]) == tables_before
         with db.session() as session:
             review = session.scalar(select(Review).where(Review.task_id == 7))
             assert (review.status, review.progress, review.note, review.revision) == \
@@ -126,7 +106,7 @@ def test_a_failed_upgrade_changes_nothing_and_names_the_backup(tmp_path, monkeyp
     from alembic.runtime import migration
 
     path = tmp_path / "gzviewer.sqlite3"
-    _first_release_store(path)
+    first_release_store(path)
     tables_before = _tables(path)
     original = migration.HeadMaintainer.update_to_step
     steps = []
@@ -144,7 +124,7 @@ def test_a_failed_upgrade_changes_nothing_and_names_the_backup(tmp_path, monkeyp
     backups = list(tmp_path.glob("gzviewer.sqlite3.0001.*.bak"))
     assert len(backups) == 1 and backups[0].name in message and "数据库保持原样" in message
     assert "\n" not in message
-    assert _version(path) == FIRST_REVISION and _tables(path) == tables_before
+    assert _version(path) == FIRST_RELEASED_REVISION and _tables(path) == tables_before
     monkeypatch.setattr(migration.HeadMaintainer, "update_to_step", original)
     db = open_database(f"sqlite:///{path}")
     assert db.backup_path is not None and backups[0].exists()
