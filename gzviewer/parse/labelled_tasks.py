@@ -34,7 +34,7 @@ from gzviewer.parse.roles import (
     LEADER_LABELS,
     longest_first,
 )
-from gzviewer.parse.units import UnitDirectory
+from gzviewer.parse.units import UnitDirectory, bracket_depth
 
 UNIT_LABELS = LEAD_LABELS + COOP_LABELS
 ALL_LABELS = UNIT_LABELS + LEADER_LABELS + DEADLINE_LABELS + DIVISION_LABELS
@@ -60,20 +60,12 @@ class _LabelGroup:
             self.values.setdefault(label, []).append(value)
 
 
-def _bracket_depth(line: str, position: int) -> int:
-    depth = 0
-    for char in line[:position]:
-        depth += char in "(（【["
-        depth -= char in ")）】]" and depth > 0
-    return depth
-
-
 def trailing_labels(line: str) -> tuple[int, list[tuple[str, str]]] | None:
     """Labels that close a paragraph after its last sentence: 「…加快推进。牵头单位：X；配合单位：Y。」."""
     for match in _LABEL.finditer(line):
         if match.start() == 0 or line[match.start() - 1] not in _BEFORE_TRAILING_LABELS:
             continue
-        if _bracket_depth(line, match.start()) > 0:  # inside a bracket: the bracket reader's
+        if bracket_depth(line, match.start(), "(（【[", ")）】]") > 0:  # inside a bracket: the bracket reader's
             continue
         values = label_values(line[match.start():])
         if values is not None and any(label in UNIT_LABELS + DIVISION_LABELS for label, _ in values):

@@ -26,6 +26,7 @@ UNIT_SEPARATORS = frozenset("、，,；;\n")
 OPEN_BRACKETS = "(（"
 CLOSE_BRACKETS = ")）"
 _WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
+_SEPARATOR = re.compile(f"[{re.escape(''.join(sorted(UNIT_SEPARATORS)))}]")
 _SPACE_RUN = re.compile(r"[ \t\u00a0\u3000]+")
 
 # Endings that mark a name as an organisation (市科技局, 黄埔区政府, 广州港集团, 团市委 ...).
@@ -111,8 +112,8 @@ def _spaces_between_names(text: str) -> str:
         return text
     joined = pieces[0]
     for piece in pieces[1:]:
-        before = re.split(r"[、，,；;\n]", joined)[-1]
-        after = re.split(r"[、，,；;\n]", piece)[0]
+        before = _SEPARATOR.split(joined)[-1]
+        after = _SEPARATOR.split(piece)[0]
         joined += ("、" if looks_like_unit(before) and looks_like_unit(after) else " ") + piece
     return joined
 
@@ -125,17 +126,18 @@ def _split_conjunctions(item: str) -> list[str]:
         if char not in NAME_CONJUNCTIONS or index == 0:
             continue
         left, right = item[:index], item[index + 1:]
-        if (right not in GENERIC_UNIT_WORDS and _depth_at(item, index) == 0
+        if (right not in GENERIC_UNIT_WORDS and bracket_depth(item, index) == 0
                 and looks_like_unit(left) and looks_like_unit(right)):
             return [left, *_split_conjunctions(right)]
     return [item]
 
 
-def _depth_at(text: str, index: int) -> int:
+def bracket_depth(text: str, index: int, opening: str = OPEN_BRACKETS, closing: str = CLOSE_BRACKETS) -> int:
+    """How many brackets are open at ``text[index]`` (a stray closing bracket is ignored)."""
     depth = 0
     for char in text[:index]:
-        depth += char in OPEN_BRACKETS
-        depth -= char in CLOSE_BRACKETS and depth > 0
+        depth += char in opening
+        depth -= char in closing and depth > 0
     return depth
 
 
