@@ -16,6 +16,7 @@ from gzviewer.export.ledger import HEADER_NO, HEADER_TEXT
 from gzviewer.export.names import MAX_SHEET_NAME
 from gzviewer.export.styles import Column
 from gzviewer.export.table_sheet import TableSheet
+from gzviewer.vocabulary import UNIT_SEPARATOR
 
 if TYPE_CHECKING:
     from gzviewer.parse.drafting import DraftTask
@@ -28,7 +29,6 @@ HEADER_CATEGORY = "类别"
 HEADER_SUGGESTED = "建议牵头单位"
 HEADER_ALTERNATIVES = "备选单位"
 HEADER_SCORE = "得分"
-UNIT_SEPARATOR = "、"
 SCORE_DIGITS = 3
 
 DRAFT_COLUMNS = (

@@ -55,6 +55,7 @@ from gzviewer.store.queries import (
     fetch_tasks,
     resolve_document,
 )
+from gzviewer.vocabulary import UNIT_SEPARATOR
 
 ROUND_PART = "{round}进展填报"  # stamped in the titles of a round's sheets
 TASK_COLUMNS = (
@@ -73,7 +74,6 @@ STATUS_COLUMN = get_column_letter(next(i for i, c in enumerate(TASK_COLUMNS, 1) 
 SUMMARY_SHEET = "汇总"
 DEFAULT_SHEET = "责任分工"
 NO_LEAD_GROUP = "未明确牵头单位"
-UNIT_SEPARATOR = "、"
 SUMMARY_COLUMNS = (
     Column(HEADER_NO, 6, centered=True),
     Column(HEADER_LEAD, 24),

@@ -27,10 +27,10 @@ from gzviewer.store.rounds import (
     round_returns,
     tasks_changed_in_round,
 )
+from gzviewer.vocabulary import UNIT_SEPARATOR
 
 LAGGING_STATUS = "滞后"
 NO_LEAD_UNIT = "（未列牵头单位）"
-UNIT_SEPARATOR = "、"
 CHASE_NOT_RETURNED = "未返回填报表"
 CHASE_NOT_IN_SHEET = "返回的表中未填报此项"
 

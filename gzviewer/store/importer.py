@@ -52,6 +52,7 @@ from gzviewer.store.models import (
     TaskUnit,
     Unit,
 )
+from gzviewer.vocabulary import UNIT_SEPARATOR
 
 UnitKind = Callable[[str], str]
 
@@ -66,7 +67,6 @@ CHANGE_REWORDED = "reworded"
 CHANGE_UNITS = "units"  # lead or cooperating units changed
 CHANGE_RETURNED = "returned"  # back in the notice after a version without it
 
-UNIT_SEPARATOR = "、"
 # The fields a correction may override, as the task row stores them.
 CORRECTABLE_FIELDS = ("text", "leader", "lead_units", "coop_units", "deadline")
 

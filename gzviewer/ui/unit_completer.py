@@ -9,7 +9,8 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
 
-UNIT_SEPARATOR = "、"
+from gzviewer.vocabulary import UNIT_SEPARATOR
+
 # The separators the correction service accepts between names (services.task_edits.unit_names).
 _LAST_NAME = re.compile(r"^(.*[、，,；;\s])?([^、，,；;\s]*)$", re.DOTALL)
 POPUP_MIN_WIDTH = 260

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gzviewer.ui.models.records import CENTRE, RecordTableModel
+from gzviewer.vocabulary import UNIT_SEPARATOR
 
 if TYPE_CHECKING:  # the drafter (rapidfuzz, jieba) is loaded by the drafting job, not with the window
     from gzviewer.parse.drafting import DraftTask
 
 COLUMNS = ("序号", "所属部分", "类别", "重点工作", "建议牵头单位", "备选单位", "得分")
 COL_NO, COL_SECTION, COL_CATEGORY, COL_TEXT, COL_SUGGESTED, COL_ALTERNATIVES, COL_SCORE = range(len(COLUMNS))
-UNIT_SEPARATOR = "、"
 NO_SUGGESTION = "（无建议）"
 REASON_SEPARATOR = "；"
 SCORE_FORMAT = "{:.2f}"
